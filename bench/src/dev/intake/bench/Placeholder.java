@@ -1,0 +1,5 @@
+package dev.intake.bench;
+
+final class Placeholder {
+  private Placeholder() {}
+}
