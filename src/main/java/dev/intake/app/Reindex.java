@@ -1,0 +1,28 @@
+package dev.intake.app;
+
+import dev.intake.config.IntakeConfig;
+import dev.intake.pipeline.index.SearchIndex;
+import dev.intake.search.IndexFeeder;
+import dev.intake.store.jdbc.Database;
+import dev.intake.store.jdbc.JdbcJobReader;
+import dev.intake.store.jdbc.JdbcJobStore;
+import java.time.Duration;
+
+/** Rebuilds a node's search index from the database, the source of truth. */
+public final class Reindex {
+  /** all-MiniLM-L6-v2 vectors; the index checks stored vectors against it. */
+  private static final int DIMENSIONS = 384;
+
+  private Reindex() {}
+
+  /** Returns the number of chunks in the rebuilt index. */
+  public static long run(IntakeConfig config) {
+    try (Database db = DatabaseUrl.open(config.databaseUrl(), config.dataDir());
+        SearchIndex index = SearchIndex.open(config.dataDir().resolve("index"), DIMENSIONS)) {
+      IndexFeeder feeder =
+          new IndexFeeder(new JdbcJobStore(db), new JdbcJobReader(db), index, Duration.ofSeconds(1));
+      feeder.rebuild();
+      return index.chunkCount();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.intake.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Immutable configuration of one Intake process, read from environment variables (flags are laid
+ * over them by the command line) and validated at start-up. The {@code TASK_*} names keep the
+ * meaning they have in the systems Intake replaces.
+ */
+public record IntakeConfig(
+    String host,
+    int port,
+    Path dataDir,
+    String databaseUrl,
+    int maxWorkers,
+    int highPriorityWorkers,
+    boolean workersAutoStart,
+    Duration progressUpdateInterval,
+    long maxUploadBytes,
+    Duration retryDelay,
+    int maxRetries,
+    Duration jobTimeout,
+    Duration leaseDuration,
+    Duration pollInterval,
+    Duration shutdownGrace,
+    Duration jobRetention,
+    int defaultChunkSize,
+    int defaultChunkOverlap,
+    int embedParallelism,
+    String apiKey,
+    List<Path> allowedDirs) {
+
+  /** Reads and validates; throws {@link ConfigException} listing every problem. */
+  public static IntakeConfig from(Map<String, String> vars) {
+    Settings s = new Settings(vars);
+    int cores = Runtime.getRuntime().availableProcessors();
+    IntakeConfig c =
+        new IntakeConfig(
+            s.string("INTAKE_HOST", "127.0.0.1"),
+            s.integer("INTAKE_PORT", 8080, 0, 65535),
+            Path.of(s.string("INTAKE_DATA_DIR", "./data")),
+            s.string("INTAKE_DATABASE_URL", null),
+            s.integer("TASK_MAX_WORKERS", 2, 0, 256),
+            s.integer("TASK_HIGH_PRIORITY_WORKERS", 0, 0, 256),
+            s.bool("TASK_WORKERS_AUTO_START", true),
+            s.seconds("TASK_PROGRESS_UPDATE_INTERVAL", Duration.ofSeconds(1), 0),
+            s.integer("INTAKE_MAX_UPLOAD_MB", 100, 1, 1024 * 1024) * 1024L * 1024L,
+            s.seconds("TASK_RETRY_DELAY", Duration.ofSeconds(5), 0),
+            s.integer("TASK_MAX_RETRIES", 3, 0, 100),
+            s.seconds("TASK_JOB_TIMEOUT", Duration.ofHours(1), 1),
+            s.seconds("TASK_LEASE_DURATION", Duration.ofSeconds(30), 1),
+            s.seconds("TASK_POLL_INTERVAL", Duration.ofSeconds(1), 0.01),
+            s.seconds("TASK_SHUTDOWN_GRACE", Duration.ofSeconds(30), 0),
+            s.seconds("TASK_JOB_RETENTION", Duration.ofDays(7), 60),
+            s.integer("INTAKE_CHUNK_SIZE", 256, 16, 2048),
+            s.integer("INTAKE_CHUNK_OVERLAP", 32, 0, 2047),
+            s.integer("INTAKE_EMBED_THREADS", cores, 1, 256),
+            s.string("INTAKE_API_KEY", null),
+            s.paths("INTAKE_ALLOWED_DIRS"));
+    s.check(
+        c.highPriorityWorkers <= c.maxWorkers,
+        "TASK_HIGH_PRIORITY_WORKERS ("
+            + c.highPriorityWorkers
+            + ") cannot exceed TASK_MAX_WORKERS ("
+            + c.maxWorkers
+            + ")");
+    s.check(
+        c.defaultChunkOverlap < c.defaultChunkSize,
+        "INTAKE_CHUNK_OVERLAP must be smaller than INTAKE_CHUNK_SIZE");
+    s.check(
+        c.apiKey != null || isLoopback(c.host),
+        "INTAKE_HOST "
+            + c.host
+            + " is reachable beyond this machine: set INTAKE_API_KEY to bind there");
+    if (!s.problems().isEmpty()) {
+      throw new ConfigException(s.problems());
+    }
+    return c;
+  }
+
+  public static IntakeConfig fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  /** Whether the job store is the embedded SQLite file (no database URL given). */
+  public boolean embeddedStore() {
+    return databaseUrl == null;
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

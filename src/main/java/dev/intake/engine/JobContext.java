@@ -1,0 +1,98 @@
+package dev.intake.engine;
+
+import dev.intake.job.Fence;
+import dev.intake.job.Job;
+import dev.intake.job.JobState;
+import dev.intake.job.Stage;
+import dev.intake.store.JobStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a running job sees of the engine: its claimed {@link Job}, progress reporting, and the
+ * stop flag it must honour at safe points (between pages and embedding groups). Progress never
+ * goes backwards; it is written to the store at most once per interval, except for a change of
+ * stage, which is written at once.
+ */
+public final class JobContext {
+  private final Job job;
+  private final JobStore store;
+  private final JobEventBus events;
+  private final Clock clock;
+  private final Duration progressInterval;
+
+  private volatile StopReason stopReason;
+  private Stage stage;
+  private double progress;
+  private String message;
+  private Instant lastWrite = Instant.EPOCH;
+
+  JobContext(
+      Job job, JobStore store, JobEventBus events, Clock clock, Duration progressInterval) {
+    this.job = job;
+    this.store = store;
+    this.events = events;
+    this.clock = clock;
+    this.progressInterval = progressInterval;
+  }
+
+  public Job job() {
+    return job;
+  }
+
+  public Fence fence() {
+    return job.fence();
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Asks the job to stop at its next safe point; the first reason given wins. */
+  public void stop(StopReason reason) {
+    if (stopReason == null) {
+      stopReason = reason;
+    }
+  }
+
+  public StopReason stopReason() {
+    return stopReason;
+  }
+
+  /** A safe point: throws {@link JobStoppedException} if the job was told to stop. */
+  public void ensureActive() {
+    StopReason r = stopReason;
+    if (r != null) {
+      throw new JobStoppedException(r);
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      throw new JobStoppedException(StopReason.SHUTDOWN);
+    }
+  }
+
+  /**
+   * Reports progress. {@code percent} below what was already reported is raised to it, so clients
+   * never see progress go backwards.
+   */
+  public synchronized void progress(Stage newStage, double percent, String newMessage) {
+    ensureActive();
+    boolean stageChanged = newStage != stage;
+    stage = newStage;
+    progress = Math.max(progress, Math.min(100.0, Math.round(percent * 10) / 10.0));
+    message = newMessage;
+    Instant now = clock.instant();
+    events.publish(new JobEvent(job.jobId(), JobState.PROCESSING, stage, progress, message, now));
+    if (stageChanged || !now.isBefore(lastWrite.plus(progressInterval))) {
+      lastWrite = now;
+      if (!store.jobProgressIfOwned(fence(), stage, progress, message, now)) {
+        stop(StopReason.LEASE_LOST);
+        ensureActive();
+      }
+    }
+  }
+
+  public synchronized double progress() {
+    return progress;
+  }
+}

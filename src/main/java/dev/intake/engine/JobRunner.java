@@ -1,0 +1,198 @@
+package dev.intake.engine;
+
+import dev.intake.job.Job;
+import dev.intake.job.JobState;
+import dev.intake.job.TaskType;
+import dev.intake.pipeline.IngestException;
+import dev.intake.store.Completion;
+import dev.intake.store.Heartbeat;
+import dev.intake.store.JobStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one claimed job on the calling thread: keeps its lease alive, enforces its time limit,
+ * calls the handler for its task type and records the outcome with fenced writes.
+ */
+public final class JobRunner {
+  private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+  /** Timing of leases and limits. */
+  public record Timing(
+      Duration lease, Duration heartbeatEvery, Duration timeout, Duration progressInterval) {}
+
+  private final JobStore store;
+  private final Map<TaskType, JobHandler> handlers;
+  private final RetryPolicy retryPolicy;
+  private final JobEventBus events;
+  private final RunningJobs running;
+  private final ScheduledExecutorService scheduler;
+  private final Clock clock;
+  private final Timing timing;
+
+  public JobRunner(
+      JobStore store,
+      Map<TaskType, JobHandler> handlers,
+      RetryPolicy retryPolicy,
+      JobEventBus events,
+      RunningJobs running,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      Timing timing) {
+    this.store = store;
+    this.handlers = Map.copyOf(handlers);
+    this.retryPolicy = retryPolicy;
+    this.events = events;
+    this.running = running;
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.timing = timing;
+  }
+
+  public Outcome run(Job job) {
+    JobContext ctx = new JobContext(job, store, events, clock, timing.progressInterval());
+    Thread worker = Thread.currentThread();
+    MDC.put("job_id", job.jobId());
+    running.add(ctx);
+    ScheduledFuture<?> heartbeat =
+        scheduler.scheduleWithFixedDelay(
+            () -> heartbeat(ctx),
+            timing.heartbeatEvery().toMillis(),
+            timing.heartbeatEvery().toMillis(),
+            TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> deadline =
+        scheduler.schedule(
+            () -> {
+              ctx.stop(StopReason.TIMED_OUT);
+              worker.interrupt();
+            },
+            timing.timeout().toMillis(),
+            TimeUnit.MILLISECONDS);
+    try {
+      log.info("running {} attempt {} of {}", job.taskType().wireName(), job.attempt(), job.maxAttempts());
+      Outcome outcome = execute(ctx);
+      log.info("job ended: {}", outcome);
+      return outcome;
+    } finally {
+      deadline.cancel(false);
+      heartbeat.cancel(false);
+      running.remove(ctx);
+      Thread.interrupted(); // a late timeout interrupt must not leak into the next job
+      MDC.remove("job_id");
+    }
+  }
+
+  private Outcome execute(JobContext ctx) {
+    Job job = ctx.job();
+    JobHandler handler = handlers.get(job.taskType());
+    try {
+      if (handler == null) {
+        throw IngestException.permanent(
+            "unsupported_task", "No worker handles " + job.taskType().wireName() + " jobs");
+      }
+      Completion completion = handler.run(ctx);
+      ctx.ensureActive();
+      Instant now = clock.instant();
+      if (!store.jobCompleteIfOwned(ctx.fence(), completion, now)) {
+        return Outcome.LOST;
+      }
+      publish(job, JobState.COMPLETED, 100.0, completion.message(), now);
+      return Outcome.COMPLETED;
+    } catch (JobStoppedException e) {
+      return stopped(ctx, e.reason());
+    } catch (IngestException e) {
+      if (ctx.stopReason() != null) {
+        return stopped(ctx, ctx.stopReason());
+      }
+      return e.isPermanent() ? fail(ctx, e.getMessage(), e) : retryOrFail(ctx, e.getMessage(), e);
+    } catch (Exception e) {
+      if (ctx.stopReason() != null) {
+        return stopped(ctx, ctx.stopReason());
+      }
+      return retryOrFail(ctx, describe(e), e);
+    }
+  }
+
+  private Outcome stopped(JobContext ctx, StopReason reason) {
+    Instant now = clock.instant();
+    return switch (reason) {
+      case CANCELLED -> {
+        boolean mine = store.jobCancelledIfOwned(ctx.fence(), now);
+        if (mine) {
+          publish(ctx.job(), JobState.CANCELLED, ctx.progress(), "Cancelled while processing", now);
+        }
+        yield mine ? Outcome.CANCELLED : Outcome.LOST;
+      }
+      case LEASE_LOST -> {
+        log.warn("lost the lease; another worker owns the job now");
+        yield Outcome.LOST;
+      }
+      case TIMED_OUT ->
+          retryOrFail(ctx, "Timed out after " + timing.timeout().toSeconds() + " s", null);
+      case SHUTDOWN -> store.jobReleaseIfOwned(ctx.fence(), now) ? Outcome.RELEASED : Outcome.LOST;
+    };
+  }
+
+  private Outcome retryOrFail(JobContext ctx, String error, Exception cause) {
+    Job job = ctx.job();
+    if (job.attempt() >= job.maxAttempts()) {
+      String message = "Failed after " + job.attempt() + " attempts: " + error;
+      return fail(ctx, message, cause);
+    }
+    Instant now = clock.instant();
+    Instant runAt = now.plusMillis(retryPolicy.delayMillis(job.attempt()));
+    log.warn("attempt {} failed, retrying at {}: {}", job.attempt(), runAt, error, cause);
+    if (!store.jobRetryLaterIfOwned(ctx.fence(), error, runAt, now)) {
+      return Outcome.LOST;
+    }
+    publish(job, JobState.RETRYING, ctx.progress(), "Will retry: " + error, now);
+    return Outcome.RETRYING;
+  }
+
+  private Outcome fail(JobContext ctx, String error, Exception cause) {
+    Instant now = clock.instant();
+    if (cause instanceof IngestException ie && ie.isPermanent()) {
+      log.info("failed permanently ({}): {}", ie.code(), error);
+    } else {
+      log.warn("failed: {}", error, cause);
+    }
+    if (!store.jobFailIfOwned(ctx.fence(), error, now)) {
+      return Outcome.LOST;
+    }
+    publish(ctx.job(), JobState.FAILED, ctx.progress(), "Failed: " + error, now);
+    return Outcome.FAILED;
+  }
+
+  private void heartbeat(JobContext ctx) {
+    try {
+      Heartbeat h = store.jobHeartbeat(ctx.fence(), clock.instant().plus(timing.lease()));
+      switch (h) {
+        case OWNED -> {}
+        case CANCEL_REQUESTED -> ctx.stop(StopReason.CANCELLED);
+        case LOST -> ctx.stop(StopReason.LEASE_LOST);
+      }
+    } catch (RuntimeException e) {
+      // The lease still runs; if renewals keep failing it expires and fencing protects the job.
+      log.warn("lease renewal failed: {}", e.getMessage());
+    }
+  }
+
+  private void publish(Job job, JobState state, double progress, String message, Instant now) {
+    events.publish(new JobEvent(job.jobId(), state, null, progress, message, now));
+  }
+
+  /** A readable one-line reason for an unexpected exception, without stack or paths. */
+  static String describe(Throwable e) {
+    String m = e.getMessage();
+    String kind = e.getClass().getSimpleName();
+    return m == null || m.isBlank() ? "Unexpected error (" + kind + ")" : kind + ": " + m;
+  }
+}

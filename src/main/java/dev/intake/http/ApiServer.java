@@ -1,0 +1,125 @@
+package dev.intake.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API of API.md. Every route and the mapping of exceptions to status codes live here;
+ * the endpoint classes only parse input and call one service.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  private static final String BASE = "/api/v1";
+
+  /** Where the server listens and what it accepts. */
+  public record Settings(
+      String host, int port, long maxUploadBytes, Path tempDir, String apiKey) {}
+
+  private final Javalin app;
+
+  public ApiServer(Settings settings, JobEndpoints jobs, DocumentEndpoints documents, SystemEndpoints system) {
+    ObjectMapper mapper = Json.mapper();
+    long maxMb = Math.max(1, settings.maxUploadBytes() / (1024 * 1024));
+    this.app =
+        Javalin.create(
+            cfg -> {
+              cfg.showJavalinBanner = false;
+              cfg.useVirtualThreads = true;
+              cfg.jsonMapper(new JavalinJackson(mapper, false));
+              cfg.jetty.multipartConfig.cacheDirectory(settings.tempDir().toString());
+              cfg.jetty.multipartConfig.maxFileSize(maxMb, SizeUnit.MB);
+              cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+              cfg.jetty.multipartConfig.maxTotalRequestSize(maxMb + 1, SizeUnit.MB);
+              cfg.http.maxRequestSize = 1024 * 1024;
+            });
+
+    app.beforeMatched(ctx -> authorize(ctx, settings.apiKey()));
+
+    app.post(BASE + "/documents/upload", documents::upload);
+    app.get(BASE + "/documents", documents::list);
+    app.get(BASE + "/documents/{document_id}", documents::get);
+    app.get(BASE + "/documents/{document_id}/chunks", documents::chunks);
+
+    app.get(BASE + "/jobs", jobs::list);
+    app.get(BASE + "/jobs/{job_id}", jobs::get);
+    app.get(BASE + "/jobs/{job_id}/progress", jobs::progress);
+    app.get(BASE + "/jobs/{job_id}/result", jobs::result);
+    app.post(BASE + "/jobs/{job_id}/cancel", jobs::cancel);
+    app.post(BASE + "/jobs/{job_id}/retry", jobs::retry);
+
+    app.post(BASE + "/search", system::search);
+    app.get(BASE + "/health", system::health);
+    app.get(BASE + "/health/workers", system::workerHealth);
+    app.get(BASE + "/workers", system::workers);
+
+    app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+    app.exception(
+        IllegalArgumentException.class,
+        (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          if (isTooLarge(e)) {
+            error(ctx, 413, "file_too_large", "The file is larger than the limit of " + maxMb + " MB");
+            return;
+          }
+          log.error("request {} {} failed", ctx.method(), ctx.path(), e);
+          error(ctx, 500, "internal_error", "Internal error; the server log has the details");
+        });
+    app.error(
+        404,
+        ctx -> {
+          if (ctx.resultInputStream() == null) {
+            error(ctx, 404, "not_found", "No such endpoint: " + ctx.method() + " " + ctx.path());
+          }
+        });
+    app.start(settings.host(), settings.port());
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  private static void authorize(Context ctx, String apiKey) {
+    if (apiKey == null || ctx.path().equals(BASE + "/health")) {
+      return;
+    }
+    String header = ctx.header("Authorization");
+    String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
+    if (!MessageDigest.isEqual(
+        given.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8))) {
+      throw new ApiException(401, "unauthorized", "A valid API key is required (Authorization: Bearer <key>)");
+    }
+  }
+
+  /** Jetty reports a multipart part over the limit as an IllegalStateException somewhere in the chain. */
+  private static boolean isTooLarge(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (t instanceof dev.intake.blob.BlobTooLargeException
+          || (m != null && (m.contains("exceeds max filesize") || m.contains("exceeds maxRequestSize")
+              || m.contains("max file size exceeded") || m.contains("Request exceeds maxRequestSize")))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static void error(Context ctx, int status, String code, String message) {
+    ctx.status(status).json(Map.of("error", Map.of("code", code, "message", message)));
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

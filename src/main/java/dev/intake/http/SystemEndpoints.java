@@ -1,0 +1,107 @@
+package dev.intake.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.job.Priority;
+import dev.intake.pipeline.index.SearchIndex;
+import dev.intake.search.SearchService;
+import dev.intake.store.JobReader;
+import dev.intake.store.WorkerInfo;
+import dev.intake.store.jdbc.Database;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Search, health and worker endpoints. */
+public final class SystemEndpoints {
+  private final SearchService search;
+  private final JobReader reader;
+  private final Database database;
+  private final SearchIndex index;
+  private final Clock clock;
+  private final Duration workerLiveness;
+
+  public SystemEndpoints(
+      SearchService search,
+      JobReader reader,
+      Database database,
+      SearchIndex index,
+      Clock clock,
+      Duration workerLiveness) {
+    this.search = search;
+    this.reader = reader;
+    this.database = database;
+    this.index = index;
+    this.clock = clock;
+    this.workerLiveness = workerLiveness;
+  }
+
+  void search(Context ctx) {
+    JsonNode body = readBody(ctx);
+    String query = body.path("query").asText("").strip();
+    if (query.isEmpty()) {
+      throw ApiException.badRequest("query is required");
+    }
+    int topK = body.path("top_k").asInt(5);
+    if (topK < 1 || topK > 100) {
+      throw ApiException.badRequest("top_k must be between 1 and 100");
+    }
+    Set<String> ids = new HashSet<>();
+    body.path("document_ids").forEach(n -> ids.add(n.asText()));
+    var results = search.search(query, topK, ids).stream().map(Views::hit).toList();
+    ctx.json(Map.of("results", results));
+  }
+
+  void health(Context ctx) {
+    boolean db = database.isHealthy();
+    boolean idx = index.isHealthy();
+    Map<String, Object> body = new LinkedHashMap<>();
+    List<WorkerInfo> workers = db ? liveWorkers() : List.of();
+    Map<Priority, Long> queue = db ? reader.queueLengths() : Map.of();
+    boolean stalled = db && workers.isEmpty() && queue.values().stream().anyMatch(n -> n > 0);
+    body.put("status", !db ? "unhealthy" : (!idx || stalled) ? "degraded" : "healthy");
+    body.put("database", Map.of("status", db ? "ok" : "unavailable", "dialect", database.dialect().dir()));
+    body.put(
+        "index",
+        Map.of("status", idx ? "ok" : "unavailable", "chunks", idx ? index.chunkCount() : 0));
+    body.put("workers", Map.of("count", workers.size(), "busy", busy(workers)));
+    body.put("queue_stats", db ? Views.queue(queue) : null);
+    ctx.status(db ? 200 : 503).json(body);
+  }
+
+  void workerHealth(Context ctx) {
+    List<WorkerInfo> workers = liveWorkers();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", workers.isEmpty() ? "no_workers" : "healthy");
+    body.put("worker_count", workers.size());
+    body.put("running_workers", busy(workers));
+    body.put("total_processed", workers.stream().mapToLong(WorkerInfo::processed).sum());
+    body.put("total_failed", workers.stream().mapToLong(WorkerInfo::failed).sum());
+    body.put("queue_stats", Views.queue(reader.queueLengths()));
+    ctx.json(body);
+  }
+
+  void workers(Context ctx) {
+    ctx.json(Map.of("workers", liveWorkers().stream().map(Views::worker).toList()));
+  }
+
+  private List<WorkerInfo> liveWorkers() {
+    return reader.workerList(clock.instant().minus(workerLiveness));
+  }
+
+  private static long busy(List<WorkerInfo> workers) {
+    return workers.stream().filter(w -> w.currentJob() != null).count();
+  }
+
+  private static JsonNode readBody(Context ctx) {
+    try {
+      return ctx.bodyAsClass(JsonNode.class);
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("the body must be a JSON object");
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package dev.intake.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.intake.job.Document;
+import dev.intake.job.Job;
+import dev.intake.job.Priority;
+import dev.intake.pipeline.index.SearchHit;
+import dev.intake.store.StoredChunk;
+import dev.intake.store.WorkerInfo;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON bodies of API.md, as records; field names become snake_case. */
+final class Views {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Views() {}
+
+  record JobView(
+      String jobId,
+      String taskType,
+      String priority,
+      String status,
+      String stage,
+      double progress,
+      String message,
+      Instant createdAt,
+      Instant startedAt,
+      Instant completedAt,
+      Instant updatedAt,
+      int retryCount,
+      int maxRetries,
+      String errorMessage,
+      String workerId,
+      String documentId,
+      String parentJobId,
+      JsonNode result) {}
+
+  record ProgressView(
+      String jobId, String status, String stage, double progress, String message, Instant updatedAt) {}
+
+  record ResultView(String jobId, String status, JsonNode result) {}
+
+  record DocumentView(
+      String documentId,
+      String filename,
+      String contentType,
+      long sizeBytes,
+      String sha256,
+      String status,
+      Integer pages,
+      Integer chunkCount,
+      Instant createdAt,
+      Instant updatedAt,
+      String jobId) {}
+
+  record ChunkView(int chunkIndex, String text, int pageStart, int pageEnd, int charStart, int charEnd) {}
+
+  record SearchResultView(
+      String documentId,
+      String filename,
+      int chunkIndex,
+      String text,
+      double score,
+      int pageStart,
+      int pageEnd) {}
+
+  record WorkerView(
+      String workerId,
+      String name,
+      String priority,
+      String status,
+      String host,
+      long pid,
+      long processed,
+      long failed,
+      String currentJob,
+      Instant startedAt,
+      Instant lastHeartbeat) {}
+
+  record QueueStats(Map<String, Long> queueLengths, long totalPending) {}
+
+  static JobView job(Job j) {
+    return new JobView(
+        j.jobId(),
+        j.taskType().wireName(),
+        j.priority().wireName(),
+        j.status().wireName(),
+        j.stage() == null ? null : j.stage().wireName(),
+        j.progress(),
+        j.message(),
+        j.createdAt(),
+        j.startedAt(),
+        j.completedAt(),
+        j.updatedAt(),
+        j.retryCount(),
+        j.maxRetries(),
+        j.errorMessage(),
+        j.workerId(),
+        j.documentId(),
+        j.parentJobId(),
+        result(j));
+  }
+
+  static ProgressView progress(Job j) {
+    return new ProgressView(
+        j.jobId(),
+        j.status().wireName(),
+        j.stage() == null ? null : j.stage().wireName(),
+        j.progress(),
+        j.message(),
+        j.updatedAt());
+  }
+
+  static ResultView resultOf(Job j) {
+    return new ResultView(j.jobId(), j.status().wireName(), result(j));
+  }
+
+  static DocumentView document(Document d) {
+    return new DocumentView(
+        d.documentId(),
+        d.filename(),
+        d.contentType(),
+        d.sizeBytes(),
+        d.sha256(),
+        d.status(),
+        d.pages(),
+        d.chunkCount(),
+        d.createdAt(),
+        d.updatedAt(),
+        d.jobId());
+  }
+
+  static ChunkView chunk(StoredChunk c) {
+    return new ChunkView(
+        c.chunkIndex(), c.text(), c.pageStart(), c.pageEnd(), c.charStart(), c.charEnd());
+  }
+
+  static SearchResultView hit(SearchHit h) {
+    return new SearchResultView(
+        h.documentId(), h.filename(), h.chunkIndex(), h.text(), h.score(), h.pageStart(), h.pageEnd());
+  }
+
+  static WorkerView worker(WorkerInfo w) {
+    return new WorkerView(
+        w.workerId(),
+        w.name(),
+        w.priority(),
+        w.status(),
+        w.host(),
+        w.pid(),
+        w.processed(),
+        w.failed(),
+        w.currentJob(),
+        w.startedAt(),
+        w.lastHeartbeat());
+  }
+
+  static QueueStats queue(Map<Priority, Long> lengths) {
+    long total = lengths.values().stream().mapToLong(Long::longValue).sum();
+    return new QueueStats(
+        Map.of(
+            "high", lengths.get(Priority.HIGH),
+            "medium", lengths.get(Priority.MEDIUM),
+            "low", lengths.get(Priority.LOW)),
+        total);
+  }
+
+  static <T> Map<String, Object> list(String name, List<T> items, long total) {
+    return Map.of(name, items, "total", total);
+  }
+
+  private static JsonNode result(Job j) {
+    if (j.resultJson() == null) {
+      return null;
+    }
+    try {
+      return JSON.readTree(j.resultJson());
+    } catch (Exception e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.intake.ingest;
+
+import dev.intake.blob.BlobStore;
+import dev.intake.blob.StoredBlob;
+import dev.intake.engine.WakeSignal;
+import dev.intake.job.JobParams;
+import dev.intake.job.Priority;
+import dev.intake.job.TaskType;
+import dev.intake.pipeline.chunk.ChunkingSettings;
+import dev.intake.store.EnqueueResult;
+import dev.intake.store.JobStore;
+import dev.intake.store.NewDocument;
+import dev.intake.store.NewJob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts uploads: streams the bytes to the blob store (hashing them), then records the document
+ * and its job in one transaction and wakes a worker. An identical upload with the same settings
+ * returns the existing document, and its new copy is removed.
+ */
+public final class IngestService {
+  private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+  private final JobStore store;
+  private final BlobStore blobs;
+  private final WakeSignal wake;
+  private final Clock clock;
+  private final long maxUploadBytes;
+  private final int maxAttempts;
+  private final ChunkingSettings defaults;
+
+  public IngestService(
+      JobStore store,
+      BlobStore blobs,
+      WakeSignal wake,
+      Clock clock,
+      long maxUploadBytes,
+      int maxAttempts,
+      ChunkingSettings defaults) {
+    this.store = store;
+    this.blobs = blobs;
+    this.wake = wake;
+    this.clock = clock;
+    this.maxUploadBytes = maxUploadBytes;
+    this.maxAttempts = maxAttempts;
+    this.defaults = defaults;
+  }
+
+  /** Validates the settings of a request before any byte is stored. */
+  public ChunkingSettings settingsFor(Integer chunkSize, Integer chunkOverlap) {
+    int size = chunkSize == null ? defaults.chunkSize() : chunkSize;
+    int overlap =
+        chunkOverlap == null ? Math.min(defaults.chunkOverlap(), size - 1) : chunkOverlap;
+    return new ChunkingSettings(size, overlap);
+  }
+
+  public EnqueueResult upload(InputStream content, UploadRequest request) throws IOException {
+    ChunkingSettings settings = settingsFor(request.chunkSize(), request.chunkOverlap());
+    StoredBlob blob = blobs.put(content, maxUploadBytes);
+    String documentId = UUID.randomUUID().toString();
+    String jobId = UUID.randomUUID().toString();
+    Priority priority = request.priority() == null ? Priority.HIGH : request.priority();
+    EnqueueResult result;
+    try {
+      result =
+          store.documentEnqueue(
+              new NewDocument(
+                  documentId,
+                  request.filename(),
+                  null,
+                  blob.sizeBytes(),
+                  blob.sha256(),
+                  blob.key(),
+                  settings.chunkSize(),
+                  settings.chunkOverlap()),
+              new NewJob(
+                  jobId,
+                  TaskType.SINGLE_DOCUMENT,
+                  priority,
+                  maxAttempts,
+                  documentId,
+                  null,
+                  new JobParams(settings.chunkSize(), settings.chunkOverlap(), request.force()),
+                  "Queued"),
+              clock.instant());
+    } catch (RuntimeException e) {
+      blobs.delete(blob.key());
+      throw e;
+    }
+    if (result.duplicate()) {
+      blobs.delete(blob.key());
+      log.info("upload {} is identical to document {}", request.filename(), result.document().documentId());
+    } else {
+      wake.signal();
+    }
+    return result;
+  }
+}

@@ -1,0 +1,25 @@
+package dev.intake.job;
+
+import java.time.Instant;
+
+/**
+ * An ingested (or being ingested) document. {@code activeJobId} is the job whose chunks are live
+ * (searchable); {@code jobId} the latest job that works on the document.
+ */
+public record Document(
+    String documentId,
+    String filename,
+    String contentType,
+    long sizeBytes,
+    String sha256,
+    String blobKey,
+    int chunkSize,
+    int chunkOverlap,
+    String status,
+    Integer pages,
+    Integer chunkCount,
+    Long characters,
+    String jobId,
+    String activeJobId,
+    Instant createdAt,
+    Instant updatedAt) {}

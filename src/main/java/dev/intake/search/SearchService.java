@@ -1,0 +1,24 @@
+package dev.intake.search;
+
+import dev.intake.pipeline.embed.EmbeddingModel;
+import dev.intake.pipeline.index.SearchHit;
+import dev.intake.pipeline.index.SearchIndex;
+import dev.intake.pipeline.index.SearchQuery;
+import java.util.List;
+import java.util.Set;
+
+/** Hybrid search over ingested chunks: the query is embedded with the ingestion model. */
+public final class SearchService {
+  private final SearchIndex index;
+  private final EmbeddingModel model;
+
+  public SearchService(SearchIndex index, EmbeddingModel model) {
+    this.index = index;
+    this.model = model;
+  }
+
+  public List<SearchHit> search(String query, int topK, Set<String> documentIds) {
+    float[] vector = model.embed(List.of(query)).get(0);
+    return index.search(new SearchQuery(query, vector, topK, documentIds));
+  }
+}

@@ -1,0 +1,89 @@
+package dev.intake.store;
+
+import dev.intake.job.Fence;
+import dev.intake.job.Job;
+import dev.intake.job.Stage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+/**
+ * The write side of the job store, shared by the API and the workers. Every method that a worker
+ * calls for a job it runs is guarded by a {@link Fence} and reports whether the job was still
+ * its own: {@code false} means nothing was changed.
+ */
+public interface JobStore {
+
+  /**
+   * Records a document and the job that ingests it in one transaction. Unless the job's params
+   * force it, an existing document with the same content and settings is returned instead.
+   */
+  EnqueueResult documentEnqueue(NewDocument document, NewJob job, Instant now);
+
+  /** Claims the next runnable job in (priority, run_at, id) order, if any. */
+  Optional<Job> jobClaim(ClaimRequest request);
+
+  /** Renews the lease of a job the worker holds. */
+  Heartbeat jobHeartbeat(Fence fence, Instant leaseUntil);
+
+  boolean jobProgressIfOwned(Fence fence, Stage stage, double progress, String message, Instant now);
+
+  /** Commits a group of chunks and the new checkpoint (chunks done so far) atomically. */
+  boolean chunksAppendIfOwned(
+      Fence fence, String documentId, List<StoredChunk> chunks, int checkpoint, Instant now);
+
+  /**
+   * Completes the job: its chunks become the document's live chunks (replacing any earlier ones)
+   * and the change is queued for the search indexes, all in one transaction.
+   */
+  boolean jobCompleteIfOwned(Fence fence, Completion completion, Instant now);
+
+  /** Puts the job back to wait for another attempt at {@code runAt}; keeps its checkpoint. */
+  boolean jobRetryLaterIfOwned(Fence fence, String error, Instant runAt, Instant now);
+
+  /** Fails the job for good and removes its partial chunks. */
+  boolean jobFailIfOwned(Fence fence, String error, Instant now);
+
+  /** Marks a running job cancelled (after a client asked) and removes its partial chunks. */
+  boolean jobCancelledIfOwned(Fence fence, Instant now);
+
+  /** Hands a job back to the queue without counting the attempt (graceful shutdown). */
+  boolean jobReleaseIfOwned(Fence fence, Instant now);
+
+  /**
+   * Returns jobs whose lease expired to the queue, counting the lost attempt; a job out of
+   * attempts fails as poison. {@code backoff} maps the attempt just lost to the delay before the
+   * next one, in milliseconds.
+   */
+  List<RescuedJob> jobRescueExpired(Instant now, IntFunction<Long> backoff);
+
+  CancelOutcome jobCancel(String jobId, Instant now);
+
+  /** Queues a failed or cancelled job again with fresh attempts; empty if it is in another state. */
+  Optional<Job> jobRetry(String jobId, Instant now);
+
+  /** Chunk count committed so far by {@code jobId} (its checkpoint). */
+  int chunkCountForJob(String jobId);
+
+  /** Changes for the search index committed after {@code afterSeq}, in commit order. */
+  List<OutboxEntry> outboxAfter(long afterSeq, int limit);
+
+  /** The live chunks of a document, with vectors, in order. */
+  List<StoredChunk> chunksActive(String documentId);
+
+  /** Documents that have live chunks (for a full index rebuild). */
+  List<String> documentIdsActive();
+
+  long outboxMaxSeq();
+
+  void workerRegister(WorkerInfo worker);
+
+  /** Updates a registered worker; false if it is not registered (any more). */
+  boolean workerHeartbeat(WorkerInfo worker);
+
+  void workerRemove(String workerId);
+
+  /** Removes workers whose heartbeat is older than {@code before}. */
+  int workerRemoveStale(Instant before);
+}

@@ -1,0 +1,87 @@
+package dev.intake.store.jdbc;
+
+import dev.intake.job.Document;
+import dev.intake.job.Job;
+import dev.intake.job.Priority;
+import dev.intake.store.JobFilter;
+import dev.intake.store.JobReader;
+import dev.intake.store.Page;
+import dev.intake.store.StoredChunk;
+import dev.intake.store.WorkerInfo;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The read side of the job store on a JDBC database. */
+public final class JdbcJobReader implements JobReader {
+  private final Database db;
+
+  public JdbcJobReader(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public Optional<Job> jobGet(String jobId) {
+    return db.autoCommit(tx -> tx.one("job_get", Params.of("job_id", jobId), Rows::job));
+  }
+
+  @Override
+  public Page<Job> jobList(JobFilter f) {
+    Params p =
+        Params.of(
+            "status", f.status() == null ? null : f.status().wireName(),
+            "task_type", f.taskType() == null ? null : f.taskType().wireName(),
+            "limit", f.limit(),
+            "offset", f.offset());
+    return db.autoCommit(
+        tx -> new Page<>(tx.list("job_list", p, Rows::job), tx.scalar("job_count", p)));
+  }
+
+  @Override
+  public Optional<Document> documentGet(String documentId) {
+    return db.autoCommit(
+        tx -> tx.one("document_get", Params.of("document_id", documentId), Rows::document));
+  }
+
+  @Override
+  public Page<Document> documentList(int limit, int offset) {
+    return db.autoCommit(
+        tx ->
+            new Page<>(
+                tx.list(
+                    "document_list", Params.of("limit", limit, "offset", offset), Rows::document),
+                tx.scalar("document_count", Params.of())));
+  }
+
+  @Override
+  public Page<StoredChunk> chunkPage(String documentId, int limit, int offset) {
+    Params p = Params.of("document_id", documentId, "limit", limit, "offset", offset);
+    return db.autoCommit(
+        tx ->
+            new Page<>(
+                tx.list("chunk_list_active", p, r -> Rows.chunk(r, false)),
+                tx.scalar("chunk_count_active", p)));
+  }
+
+  @Override
+  public Map<Priority, Long> queueLengths() {
+    Map<Priority, Long> out = new EnumMap<>(Priority.class);
+    for (Priority p : Priority.values()) {
+      out.put(p, 0L);
+    }
+    db.autoCommit(
+        tx ->
+            tx.list(
+                "queue_lengths",
+                Params.of(),
+                r -> out.put(Priority.fromRank(r.integer("priority")), r.longValue("n"))));
+    return out;
+  }
+
+  @Override
+  public List<WorkerInfo> workerList(Instant since) {
+    return db.autoCommit(tx -> tx.list("worker_list", Params.of("since", since), Rows::worker));
+  }
+}

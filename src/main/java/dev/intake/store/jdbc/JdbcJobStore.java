@@ -1,0 +1,439 @@
+package dev.intake.store.jdbc;
+
+import dev.intake.job.Document;
+import dev.intake.job.Fence;
+import dev.intake.job.Job;
+import dev.intake.job.JobState;
+import dev.intake.job.Stage;
+import dev.intake.store.CancelOutcome;
+import dev.intake.store.ClaimRequest;
+import dev.intake.store.Completion;
+import dev.intake.store.EnqueueResult;
+import dev.intake.store.Heartbeat;
+import dev.intake.store.JobStore;
+import dev.intake.store.NewDocument;
+import dev.intake.store.NewJob;
+import dev.intake.store.OutboxEntry;
+import dev.intake.store.RescuedJob;
+import dev.intake.store.StoredChunk;
+import dev.intake.store.WorkerInfo;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+/**
+ * The job store on a JDBC database (SQLite or PostgreSQL). Every statement is a named query from
+ * the dialect's {@code .sql} resources; a worker's writes are single statements guarded on job id,
+ * attempt, worker id and status, so a worker that lost its lease changes nothing.
+ */
+public final class JdbcJobStore implements JobStore {
+  private final Database db;
+
+  public JdbcJobStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public EnqueueResult documentEnqueue(NewDocument d, NewJob j, Instant now) {
+    return db.inTransaction(
+        tx -> {
+          if (!j.params().force()) {
+            Optional<Document> existing =
+                tx.one(
+                    "document_find_duplicate",
+                    Params.of(
+                        "sha256", d.sha256(),
+                        "chunk_size", d.chunkSize(),
+                        "chunk_overlap", d.chunkOverlap()),
+                    Rows::document);
+            if (existing.isPresent()) {
+              Job job =
+                  tx.one("job_get", Params.of("job_id", existing.get().jobId()), Rows::job)
+                      .orElseThrow();
+              return new EnqueueResult(existing.get(), job, true);
+            }
+          }
+          tx.update(
+              "document_insert",
+              Params.of(
+                  "document_id", d.documentId(),
+                  "filename", d.filename(),
+                  "content_type", d.contentType(),
+                  "size_bytes", d.sizeBytes(),
+                  "sha256", d.sha256(),
+                  "blob_key", d.blobKey(),
+                  "chunk_size", d.chunkSize(),
+                  "chunk_overlap", d.chunkOverlap(),
+                  "job_id", j.jobId(),
+                  "now", now));
+          insertJob(tx, j, now);
+          Document doc =
+              tx.one("document_get", Params.of("document_id", d.documentId()), Rows::document)
+                  .orElseThrow();
+          Job job = tx.one("job_get", Params.of("job_id", j.jobId()), Rows::job).orElseThrow();
+          return new EnqueueResult(doc, job, false);
+        });
+  }
+
+  private static void insertJob(Tx tx, NewJob j, Instant now) throws SQLException {
+    tx.update(
+        "job_insert",
+        Params.of(
+            "job_id", j.jobId(),
+            "task_type", j.taskType().wireName(),
+            "priority", j.priority().rank(),
+            "message", j.message(),
+            "now", now,
+            "max_attempts", j.maxAttempts(),
+            "document_id", j.documentId(),
+            "parent_job_id", j.parentJobId(),
+            "params", Rows.paramsJson(j.params())));
+  }
+
+  @Override
+  public Optional<Job> jobClaim(ClaimRequest r) {
+    return db.inTransaction(
+        tx ->
+            tx.one(
+                "job_claim",
+                Params.of(
+                    "worker_id", r.workerId(),
+                    "lease_until", r.leaseUntil(),
+                    "now", r.now(),
+                    "max_rank", r.lowest().rank()),
+                Rows::job));
+  }
+
+  @Override
+  public Heartbeat jobHeartbeat(Fence f, Instant leaseUntil) {
+    Optional<Boolean> cancel =
+        db.inTransaction(
+            tx ->
+                tx.one(
+                    "job_heartbeat",
+                    fence(f).with("lease_until", leaseUntil),
+                    r -> r.bool("cancel_requested")));
+    if (cancel.isEmpty()) {
+      return Heartbeat.LOST;
+    }
+    return cancel.get() ? Heartbeat.CANCEL_REQUESTED : Heartbeat.OWNED;
+  }
+
+  @Override
+  public boolean jobProgressIfOwned(
+      Fence f, Stage stage, double progress, String message, Instant now) {
+    return db.autoCommit(
+            tx ->
+                tx.update(
+                    "job_progress_if_owned",
+                    fence(f)
+                        .with("stage", stage == null ? null : stage.wireName())
+                        .with("progress", progress)
+                        .with("message", message)
+                        .with("now", now)))
+        == 1;
+  }
+
+  @Override
+  public boolean chunksAppendIfOwned(
+      Fence f, String documentId, List<StoredChunk> chunks, int checkpoint, Instant now) {
+    return db.inTransaction(
+        tx -> {
+          // The guarded checkpoint write goes first: if the job is no longer ours, no chunk is written.
+          int owned =
+              tx.update(
+                  "job_checkpoint_if_owned",
+                  fence(f).with("checkpoint", checkpoint).with("now", now));
+          if (owned != 1) {
+            return false;
+          }
+          List<Params> rows = new ArrayList<>(chunks.size());
+          for (StoredChunk c : chunks) {
+            rows.add(
+                Params.of(
+                    "document_id", documentId,
+                    "job_id", f.jobId(),
+                    "chunk_index", c.chunkIndex(),
+                    "text", c.text(),
+                    "page_start", c.pageStart(),
+                    "page_end", c.pageEnd(),
+                    "char_start", c.charStart(),
+                    "char_end", c.charEnd(),
+                    "token_count", c.tokenCount(),
+                    "embedding", Vectors.toBytes(c.embedding())));
+          }
+          tx.batch("chunk_insert", rows);
+          return true;
+        });
+  }
+
+  @Override
+  public boolean jobCompleteIfOwned(Fence f, Completion c, Instant now) {
+    return db.inTransaction(
+        tx -> {
+          int owned =
+              tx.update(
+                  "job_complete_if_owned",
+                  fence(f)
+                      .with("message", c.message())
+                      .with("result", c.resultJson())
+                      .with("now", now));
+          if (owned != 1) {
+            return false;
+          }
+          tx.update(
+              "chunk_delete_other_jobs",
+              Params.of("document_id", c.documentId(), "job_id", f.jobId()));
+          tx.update(
+              "document_mark_completed",
+              Params.of(
+                  "job_id", f.jobId(),
+                  "pages", c.pages(),
+                  "chunk_count", c.chunkCount(),
+                  "characters", c.characters(),
+                  "content_type", c.contentType(),
+                  "now", now,
+                  "document_id", c.documentId()));
+          tx.update(
+              "outbox_insert",
+              Params.of("document_id", c.documentId(), "operation", "upsert", "now", now));
+          return true;
+        });
+  }
+
+  @Override
+  public boolean jobRetryLaterIfOwned(Fence f, String error, Instant runAt, Instant now) {
+    return db.autoCommit(
+            tx ->
+                tx.update(
+                    "job_retry_later_if_owned",
+                    fence(f)
+                        .with("run_at", runAt)
+                        .with("error_message", error)
+                        .with("message", "Will retry: " + error)
+                        .with("now", now)))
+        == 1;
+  }
+
+  @Override
+  public boolean jobFailIfOwned(Fence f, String error, Instant now) {
+    return db.inTransaction(
+        tx -> {
+          int owned =
+              tx.update(
+                  "job_fail_if_owned",
+                  fence(f)
+                      .with("error_message", error)
+                      .with("message", "Failed: " + error)
+                      .with("now", now));
+          if (owned == 1) {
+            discardPartialOutput(tx, f.jobId(), "failed", now);
+          }
+          return owned == 1;
+        });
+  }
+
+  @Override
+  public boolean jobCancelledIfOwned(Fence f, Instant now) {
+    return db.inTransaction(
+        tx -> {
+          int owned = tx.update("job_cancelled_if_owned", fence(f).with("now", now));
+          if (owned == 1) {
+            discardPartialOutput(tx, f.jobId(), "cancelled", now);
+          }
+          return owned == 1;
+        });
+  }
+
+  /** Removes a finished-unsuccessfully job's chunks; its document keeps any earlier live chunks. */
+  private static void discardPartialOutput(Tx tx, String jobId, String docStatus, Instant now)
+      throws SQLException {
+    tx.update("chunk_delete_for_job", Params.of("job_id", jobId));
+    Optional<Job> job = tx.one("job_get", Params.of("job_id", jobId), Rows::job);
+    if (job.isPresent() && job.get().documentId() != null) {
+      tx.update(
+          "document_set_status_if_not_live",
+          Params.of(
+              "status", docStatus,
+              "now", now,
+              "document_id", job.get().documentId(),
+              "job_id", jobId));
+    }
+  }
+
+  @Override
+  public boolean jobReleaseIfOwned(Fence f, Instant now) {
+    return db.autoCommit(tx -> tx.update("job_release_if_owned", fence(f).with("now", now))) == 1;
+  }
+
+  @Override
+  public List<RescuedJob> jobRescueExpired(Instant now, IntFunction<Long> backoff) {
+    List<Job> expired =
+        db.autoCommit(
+            tx -> tx.list("job_expired_leases", Params.of("now", now, "limit", 100), Rows::job));
+    List<RescuedJob> rescued = new ArrayList<>();
+    for (Job j : expired) {
+      boolean poison = j.attempt() >= j.maxAttempts();
+      String error =
+          poison
+              ? "Gave up after "
+                  + j.attempt()
+                  + " attempts: the worker running the job stopped responding each time"
+                  + " (last worker: "
+                  + j.workerId()
+                  + ")"
+              : "The worker running attempt " + j.attempt() + " stopped responding";
+      JobState next = poison ? JobState.FAILED : JobState.RETRYING;
+      boolean moved =
+          db.inTransaction(
+              tx -> {
+                int n =
+                    tx.update(
+                        "job_rescue",
+                        Params.of(
+                            "status", next.wireName(),
+                            "run_at", poison ? now : now.plusMillis(backoff.apply(j.attempt())),
+                            "error_message", error,
+                            "message", poison ? "Failed: " + error : "Will retry: " + error,
+                            "completed_at", poison ? now : null,
+                            "now", now,
+                            "job_id", j.jobId(),
+                            "attempt", j.attempt()));
+                if (n == 1 && poison) {
+                  discardPartialOutput(tx, j.jobId(), "failed", now);
+                }
+                return n == 1;
+              });
+      if (moved) {
+        rescued.add(new RescuedJob(j.jobId(), j.workerId(), j.attempt(), next));
+      }
+    }
+    return rescued;
+  }
+
+  @Override
+  public CancelOutcome jobCancel(String jobId, Instant now) {
+    return db.inTransaction(
+        tx -> {
+          Optional<Job> job = tx.one("job_get", Params.of("job_id", jobId), Rows::job);
+          if (job.isEmpty()) {
+            return CancelOutcome.NOT_FOUND;
+          }
+          if (tx.update("job_cancel_queued", Params.of("job_id", jobId, "now", now)) == 1) {
+            discardPartialOutput(tx, jobId, "cancelled", now);
+            return CancelOutcome.CANCELLED;
+          }
+          if (tx.update("job_request_cancel", Params.of("job_id", jobId, "now", now)) == 1) {
+            return CancelOutcome.REQUESTED;
+          }
+          return CancelOutcome.ALREADY_FINISHED;
+        });
+  }
+
+  @Override
+  public Optional<Job> jobRetry(String jobId, Instant now) {
+    return db.inTransaction(
+        tx -> {
+          if (tx.update("job_requeue", Params.of("job_id", jobId, "now", now)) != 1) {
+            return Optional.empty();
+          }
+          Job job = tx.one("job_get", Params.of("job_id", jobId), Rows::job).orElseThrow();
+          if (job.documentId() != null) {
+            tx.update(
+                "document_set_status_if_not_live",
+                Params.of(
+                    "status", "pending",
+                    "now", now,
+                    "document_id", job.documentId(),
+                    "job_id", jobId));
+          }
+          return Optional.of(job);
+        });
+  }
+
+  @Override
+  public int chunkCountForJob(String jobId) {
+    long n = db.autoCommit(tx -> tx.scalar("chunk_count_for_job", Params.of("job_id", jobId)));
+    return (int) n;
+  }
+
+  @Override
+  public List<OutboxEntry> outboxAfter(long afterSeq, int limit) {
+    return db.autoCommit(
+        tx ->
+            tx.list(
+                "outbox_after",
+                Params.of("after", afterSeq, "limit", limit),
+                r -> new OutboxEntry(r.longValue("seq"), r.str("document_id"), r.str("operation"))));
+  }
+
+  @Override
+  public List<StoredChunk> chunksActive(String documentId) {
+    return db.autoCommit(
+        tx ->
+            tx.list(
+                "chunk_list_active",
+                Params.of("document_id", documentId, "limit", Integer.MAX_VALUE, "offset", 0),
+                r -> Rows.chunk(r, true)));
+  }
+
+  @Override
+  public List<String> documentIdsActive() {
+    return db.autoCommit(
+        tx -> tx.list("document_ids_active", Params.of(), r -> r.str("document_id")));
+  }
+
+  @Override
+  public long outboxMaxSeq() {
+    return db.autoCommit(tx -> tx.scalar("outbox_max_seq", Params.of()));
+  }
+
+  @Override
+  public void workerRegister(WorkerInfo w) {
+    db.autoCommit(
+        tx ->
+            tx.update(
+                "worker_upsert",
+                Params.of(
+                    "worker_id", w.workerId(),
+                    "name", w.name(),
+                    "priority", w.priority(),
+                    "status", w.status(),
+                    "host", w.host(),
+                    "pid", w.pid(),
+                    "now", w.lastHeartbeat())));
+  }
+
+  @Override
+  public boolean workerHeartbeat(WorkerInfo w) {
+    return db.autoCommit(
+        tx ->
+            tx.update(
+                "worker_heartbeat",
+                Params.of(
+                    "status", w.status(),
+                    "current_job", w.currentJob(),
+                    "processed", w.processed(),
+                    "failed", w.failed(),
+                    "now", w.lastHeartbeat(),
+                    "worker_id", w.workerId())))
+        == 1;
+  }
+
+  @Override
+  public void workerRemove(String workerId) {
+    db.autoCommit(tx -> tx.update("worker_delete", Params.of("worker_id", workerId)));
+  }
+
+  @Override
+  public int workerRemoveStale(Instant before) {
+    return db.autoCommit(tx -> tx.update("worker_delete_stale", Params.of("before", before)));
+  }
+
+  private static Params fence(Fence f) {
+    return Params.of("job_id", f.jobId(), "attempt", f.attempt(), "worker_id", f.workerId());
+  }
+}

@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM chunks WHERE job_id = :job_id

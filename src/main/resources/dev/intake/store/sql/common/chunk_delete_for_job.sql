@@ -1,0 +1,1 @@
+DELETE FROM chunks WHERE job_id = :job_id

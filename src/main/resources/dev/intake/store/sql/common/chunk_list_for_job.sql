@@ -1,0 +1,1 @@
+SELECT * FROM chunks WHERE job_id = :job_id ORDER BY chunk_index

@@ -1,0 +1,1 @@
+SELECT * FROM documents WHERE document_id = :document_id

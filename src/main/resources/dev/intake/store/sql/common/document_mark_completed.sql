@@ -1,0 +1,4 @@
+UPDATE documents
+SET status = 'completed', active_job_id = :job_id, pages = :pages, chunk_count = :chunk_count,
+    characters = :characters, content_type = :content_type, updated_at = :now
+WHERE document_id = :document_id

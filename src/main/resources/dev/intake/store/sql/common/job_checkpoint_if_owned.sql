@@ -1,0 +1,2 @@
+UPDATE jobs SET checkpoint = :checkpoint, updated_at = :now
+WHERE job_id = :job_id AND attempt = :attempt AND worker_id = :worker_id AND status = 'processing'

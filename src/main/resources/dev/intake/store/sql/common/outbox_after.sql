@@ -1,0 +1,1 @@
+SELECT seq, document_id, operation FROM index_outbox WHERE seq > :after ORDER BY seq LIMIT :limit
