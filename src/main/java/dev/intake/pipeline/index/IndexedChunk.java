@@ -3,9 +3,9 @@ package dev.intake.pipeline.index;
 import java.util.Objects;
 
 /**
- * One chunk as stored in the search index: its text for BM25, its embedding for vector search,
- * and enough metadata to cite it. The vector's length is checked against the index when the chunk
- * is written, not here, because only the index knows its dimensions.
+ * One chunk as stored in the search index: its text for BM25, its embedding for vector search, and
+ * enough metadata to cite it. The vector's length is checked against the index when the chunk is
+ * written, not here, because only the index knows its dimensions.
  *
  * @param documentId the owning document; every chunk of a document is replaced together
  * @param filename name shown to users when citing the chunk; may be empty

@@ -21,8 +21,8 @@ import org.apache.lucene.search.TermQuery;
 /**
  * Turns a user's text into a BM25 query without any query syntax. Rather than escaping input for
  * the classic QueryParser (which still throws on some inputs and on too many clauses), the text is
- * run through the index analyzer and each distinct term becomes an optional clause, so no input
- * can produce a parse error.
+ * run through the index analyzer and each distinct term becomes an optional clause, so no input can
+ * produce a parse error.
  */
 final class LexicalQuery {
 

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reciprocal Rank Fusion (Cormack et al., 2009): each item scores the sum of {@code 1 / (k +
- * rank)} over the rankings it appears in. Only ranks are used, so BM25 and vector scores, which
- * live on unrelated scales, need no calibration.
+ * Reciprocal Rank Fusion (Cormack et al., 2009): each item scores the sum of {@code 1 / (k + rank)}
+ * over the rankings it appears in. Only ranks are used, so BM25 and vector scores, which live on
+ * unrelated scales, need no calibration.
  */
 final class ReciprocalRankFusion {
 

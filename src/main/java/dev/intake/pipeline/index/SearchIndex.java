@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * A node-local Lucene index of document chunks, fed from the database's outbox and searchable by
  * BM25 and vector similarity at once.
  *
- * <p>The database is the source of truth: this index only records, in each Lucene commit, the
- * last outbox sequence it applied, so an indexer can resume after a restart or wipe and rebuild.
- * Changes become durable and visible to searches at {@link #commit}; uncommitted changes are
- * discarded on {@link #close} so that the index never claims a sequence it has not fully applied.
+ * <p>The database is the source of truth: this index only records, in each Lucene commit, the last
+ * outbox sequence it applied, so an indexer can resume after a restart or wipe and rebuild. Changes
+ * become durable and visible to searches at {@link #commit}; uncommitted changes are discarded on
+ * {@link #close} so that the index never claims a sequence it has not fully applied.
  *
  * <p>Thread-safe: any number of threads may search while one thread writes.
  */
@@ -121,8 +121,8 @@ public final class SearchIndex implements AutoCloseable {
    * Replaces all chunks of a document atomically: a search sees either the old or the new chunks,
    * never a mix. An empty list deletes the document.
    *
-   * @throws IllegalArgumentException if a chunk belongs to another document, repeats a chunk
-   *     index, or has a vector of the wrong length
+   * @throws IllegalArgumentException if a chunk belongs to another document, repeats a chunk index,
+   *     or has a vector of the wrong length
    */
   public void replaceDocument(String documentId, List<IndexedChunk> chunks) {
     Objects.requireNonNull(documentId, "documentId");
@@ -130,7 +130,12 @@ public final class SearchIndex implements AutoCloseable {
     ensureOpen();
     List<Document> documents = IndexSchema.toDocuments(documentId, chunks, dimensions);
     try {
-      writer.updateDocuments(IndexSchema.documentTerm(documentId), documents);
+      if (documents.isEmpty()) {
+        // updateDocuments with no documents trips an internal accounting assertion in Lucene.
+        writer.deleteDocuments(IndexSchema.documentTerm(documentId));
+      } else {
+        writer.updateDocuments(IndexSchema.documentTerm(documentId), documents);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot index document " + documentId, e);
     }
