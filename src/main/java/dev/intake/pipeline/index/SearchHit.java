@@ -1,0 +1,16 @@
+package dev.intake.pipeline.index;
+
+/**
+ * One chunk returned by {@link SearchIndex#search}.
+ *
+ * @param score the Reciprocal Rank Fusion score: only comparable within one result list, higher is
+ *     better
+ */
+public record SearchHit(
+    String documentId,
+    String filename,
+    int chunkIndex,
+    String text,
+    double score,
+    int pageStart,
+    int pageEnd) {}
