@@ -1,0 +1,385 @@
+package dev.intake.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.intake.job.Fence;
+import dev.intake.job.Job;
+import dev.intake.job.JobParams;
+import dev.intake.job.JobState;
+import dev.intake.job.Priority;
+import dev.intake.job.Stage;
+import dev.intake.job.TaskType;
+import dev.intake.store.jdbc.Database;
+import dev.intake.store.jdbc.JdbcJobReader;
+import dev.intake.store.jdbc.JdbcJobStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every job store must have. Each backend's test class only supplies a fresh
+ * database; nothing here knows which one it runs against.
+ */
+public abstract class JobStoreContract {
+  protected static final Instant T0 = Instant.parse("2026-01-15T10:30:00Z");
+  private static final long LEASE_MS = 30_000;
+
+  protected Database db;
+  protected JobStore store;
+  protected JobReader reader;
+
+  protected abstract Database openDatabase() throws Exception;
+
+  protected void dropDatabase() {}
+
+  @BeforeEach
+  void open() throws Exception {
+    db = openDatabase();
+    store = new JdbcJobStore(db);
+    reader = new JdbcJobReader(db);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+    dropDatabase();
+  }
+
+  // ---- helpers
+
+  protected EnqueueResult enqueue(Priority priority, String sha, boolean force, Instant at) {
+    String doc = UUID.randomUUID().toString();
+    return store.documentEnqueue(
+        new NewDocument(doc, "a.pdf", null, 10, sha, "k/" + doc, 256, 32),
+        new NewJob(
+            UUID.randomUUID().toString(),
+            TaskType.SINGLE_DOCUMENT,
+            priority,
+            3,
+            doc,
+            null,
+            new JobParams(256, 32, force),
+            "Queued"),
+        at);
+  }
+
+  protected Job enqueue(Priority priority) {
+    return enqueue(priority, UUID.randomUUID().toString(), false, T0).job();
+  }
+
+  protected Optional<Job> claim(String worker, Priority lowest, Instant now) {
+    return store.jobClaim(new ClaimRequest(worker, lowest, now, now.plusMillis(LEASE_MS)));
+  }
+
+  protected static List<StoredChunk> chunks(int from, int to) {
+    List<StoredChunk> out = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      out.add(new StoredChunk(i, "chunk " + i, 1, 1, i * 10, i * 10 + 9, 3, new float[] {i, 1, 2}));
+    }
+    return out;
+  }
+
+  protected static Completion completion(String documentId, int chunks) {
+    return new Completion(documentId, "application/pdf", 2, chunks, 100, "{\"chunk_count\":" + chunks + "}", "done");
+  }
+
+  // ---- enqueue
+
+  @Test
+  void enqueueWritesDocumentAndJobTogether() {
+    EnqueueResult r = enqueue(Priority.HIGH, "abc", false, T0);
+    assertThat(r.duplicate()).isFalse();
+    assertThat(reader.documentGet(r.document().documentId())).get().extracting("jobId").isEqualTo(r.job().jobId());
+    Job job = reader.jobGet(r.job().jobId()).orElseThrow();
+    assertThat(job.status()).isEqualTo(JobState.PENDING);
+    assertThat(job.documentId()).isEqualTo(r.document().documentId());
+    assertThat(job.attempt()).isZero();
+    assertThat(job.maxRetries()).isEqualTo(2);
+  }
+
+  @Test
+  void identicalContentWithSameSettingsReturnsTheExistingDocumentUnlessForced() {
+    EnqueueResult first = enqueue(Priority.HIGH, "same", false, T0);
+    EnqueueResult second = enqueue(Priority.HIGH, "same", false, T0.plusSeconds(1));
+    assertThat(second.duplicate()).isTrue();
+    assertThat(second.document().documentId()).isEqualTo(first.document().documentId());
+    assertThat(second.job().jobId()).isEqualTo(first.job().jobId());
+    EnqueueResult forced = enqueue(Priority.HIGH, "same", true, T0.plusSeconds(2));
+    assertThat(forced.duplicate()).isFalse();
+    assertThat(reader.documentList(10, 0).total()).isEqualTo(2);
+  }
+
+  // ---- claim
+
+  @Test
+  void claimTakesHighestPriorityThenOldest() {
+    Job low = enqueue(Priority.LOW);
+    Job medium = enqueue(Priority.MEDIUM);
+    Job high1 = enqueue(Priority.HIGH);
+    Job high2 = enqueue(Priority.HIGH);
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      order.add(claim("w", Priority.LOW, T0.plusSeconds(1)).orElseThrow().jobId());
+    }
+    assertThat(order).containsExactly(high1.jobId(), high2.jobId(), medium.jobId(), low.jobId());
+    assertThat(claim("w", Priority.LOW, T0.plusSeconds(1))).isEmpty();
+  }
+
+  @Test
+  void highOnlyWorkerLeavesOtherPrioritiesAlone() {
+    enqueue(Priority.MEDIUM);
+    assertThat(claim("w-high", Priority.HIGH, T0.plusSeconds(1))).isEmpty();
+    assertThat(claim("w-any", Priority.LOW, T0.plusSeconds(1))).isPresent();
+  }
+
+  @Test
+  void claimRecordsWorkerAttemptAndLease() {
+    enqueue(Priority.HIGH);
+    Job j = claim("w1", Priority.LOW, T0.plusSeconds(5)).orElseThrow();
+    assertThat(j.status()).isEqualTo(JobState.PROCESSING);
+    assertThat(j.attempt()).isEqualTo(1);
+    assertThat(j.workerId()).isEqualTo("w1");
+    assertThat(j.leaseUntil()).isEqualTo(T0.plusSeconds(5).plusMillis(LEASE_MS));
+    assertThat(j.startedAt()).isEqualTo(T0.plusSeconds(5));
+  }
+
+  @Test
+  void concurrentClaimersNeverShareAJob() throws Exception {
+    int jobs = 200;
+    for (int i = 0; i < jobs; i++) {
+      enqueue(Priority.HIGH);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<List<String>>> results = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      String worker = "w" + w;
+      results.add(
+          pool.submit(
+              () -> {
+                List<String> mine = new ArrayList<>();
+                Optional<Job> j;
+                while ((j = claim(worker, Priority.LOW, T0.plusSeconds(1))).isPresent()) {
+                  mine.add(j.get().jobId());
+                }
+                return mine;
+              }));
+    }
+    List<String> all = new ArrayList<>();
+    for (Future<List<String>> f : results) {
+      all.addAll(f.get(60, TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+    assertThat(all).hasSize(jobs);
+    assertThat(new HashSet<>(all)).hasSize(jobs);
+  }
+
+  // ---- leases and fencing
+
+  @Test
+  void heartbeatExtendsTheLeaseAndReportsACancelRequest() {
+    enqueue(Priority.HIGH);
+    Job j = claim("w1", Priority.LOW, T0).orElseThrow();
+    assertThat(store.jobHeartbeat(j.fence(), T0.plusSeconds(100))).isEqualTo(Heartbeat.OWNED);
+    assertThat(reader.jobGet(j.jobId()).orElseThrow().leaseUntil()).isEqualTo(T0.plusSeconds(100));
+    assertThat(store.jobCancel(j.jobId(), T0)).isEqualTo(CancelOutcome.REQUESTED);
+    assertThat(store.jobHeartbeat(j.fence(), T0.plusSeconds(100)))
+        .isEqualTo(Heartbeat.CANCEL_REQUESTED);
+  }
+
+  @Test
+  void expiredLeaseIsReclaimedByAnotherWorkerAndTheOldWorkerIsFencedOut() {
+    EnqueueResult r = enqueue(Priority.HIGH, "x", false, T0);
+    Job first = claim("old", Priority.LOW, T0).orElseThrow();
+    Fence stale = first.fence();
+    assertThat(store.chunksAppendIfOwned(stale, r.document().documentId(), chunks(0, 2), 2, T0)).isTrue();
+
+    Instant expired = T0.plusMillis(LEASE_MS + 1);
+    List<RescuedJob> rescued = store.jobRescueExpired(expired, attempt -> 0L);
+    assertThat(rescued).singleElement().satisfies(x -> assertThat(x.newState()).isEqualTo(JobState.RETRYING));
+    Job second = claim("new", Priority.LOW, expired).orElseThrow();
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(second.retryCount()).isEqualTo(1);
+    assertThat(second.checkpoint()).isEqualTo(2);
+
+    assertThat(store.jobProgressIfOwned(stale, Stage.EMBEDDING, 90, "late", expired)).isFalse();
+    assertThat(store.chunksAppendIfOwned(stale, r.document().documentId(), chunks(2, 4), 4, expired)).isFalse();
+    assertThat(store.jobCompleteIfOwned(stale, completion(r.document().documentId(), 4), expired)).isFalse();
+    assertThat(store.jobFailIfOwned(stale, "late failure", expired)).isFalse();
+    assertThat(store.jobHeartbeat(stale, expired.plusSeconds(30))).isEqualTo(Heartbeat.LOST);
+
+    Job now = reader.jobGet(second.jobId()).orElseThrow();
+    assertThat(now.workerId()).isEqualTo("new");
+    assertThat(now.status()).isEqualTo(JobState.PROCESSING);
+    assertThat(store.chunkCountForJob(second.jobId())).isEqualTo(2);
+  }
+
+  @Test
+  void jobThatKeepsLosingItsWorkerEndsFailedAsPoison() {
+    EnqueueResult r = enqueue(Priority.HIGH, "p", false, T0);
+    Instant t = T0;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      Job j = claim("w" + attempt, Priority.LOW, t).orElseThrow();
+      assertThat(j.attempt()).isEqualTo(attempt);
+      store.chunksAppendIfOwned(j.fence(), r.document().documentId(), chunks(attempt - 1, attempt), attempt, t);
+      t = t.plusMillis(LEASE_MS + 1);
+      store.jobRescueExpired(t, a -> 0L);
+    }
+    Job dead = reader.jobGet(r.job().jobId()).orElseThrow();
+    assertThat(dead.status()).isEqualTo(JobState.FAILED);
+    assertThat(dead.errorMessage()).contains("Gave up after 3 attempts").contains("stopped responding");
+    assertThat(store.chunkCountForJob(dead.jobId())).isZero();
+    assertThat(claim("w", Priority.LOW, t.plusSeconds(60))).isEmpty();
+  }
+
+  @Test
+  void rescueSchedulesTheRetryAfterTheBackoff() {
+    enqueue(Priority.HIGH);
+    Job j = claim("w", Priority.LOW, T0).orElseThrow();
+    Instant expired = T0.plusMillis(LEASE_MS + 1);
+    store.jobRescueExpired(expired, attempt -> 10_000L);
+    assertThat(reader.jobGet(j.jobId()).orElseThrow().runAt()).isEqualTo(expired.plusSeconds(10));
+    assertThat(claim("w", Priority.LOW, expired.plusSeconds(9))).isEmpty();
+    assertThat(claim("w", Priority.LOW, expired.plusSeconds(10))).isPresent();
+  }
+
+  // ---- completion, chunks and the outbox
+
+  @Test
+  void chunksBecomeLiveOnlyWhenTheJobCompletesAndReplaceEarlierOnes() {
+    EnqueueResult r = enqueue(Priority.HIGH, "c", false, T0);
+    String doc = r.document().documentId();
+    Job j = claim("w", Priority.LOW, T0).orElseThrow();
+    store.chunksAppendIfOwned(j.fence(), doc, chunks(0, 3), 3, T0);
+    assertThat(reader.chunkPage(doc, 10, 0).total()).isZero();
+    long before = store.outboxMaxSeq();
+    assertThat(store.jobCompleteIfOwned(j.fence(), completion(doc, 3), T0)).isTrue();
+    assertThat(reader.chunkPage(doc, 10, 0).items()).extracting(StoredChunk::chunkIndex).containsExactly(0, 1, 2);
+    assertThat(store.outboxAfter(before, 10)).singleElement().satisfies(e -> {
+      assertThat(e.documentId()).isEqualTo(doc);
+      assertThat(e.operation()).isEqualTo("upsert");
+    });
+    assertThat(store.chunksActive(doc).get(1).embedding()).containsExactly(1f, 1f, 2f);
+    assertThat(reader.documentGet(doc).orElseThrow().status()).isEqualTo("completed");
+    assertThat(reader.jobGet(j.jobId()).orElseThrow().progress()).isEqualTo(100.0);
+  }
+
+  @Test
+  void failureRemovesPartialChunks() {
+    EnqueueResult r = enqueue(Priority.HIGH, "f", false, T0);
+    Job j = claim("w", Priority.LOW, T0).orElseThrow();
+    store.chunksAppendIfOwned(j.fence(), r.document().documentId(), chunks(0, 2), 2, T0);
+    assertThat(store.jobFailIfOwned(j.fence(), "PDF is encrypted", T0)).isTrue();
+    Job failed = reader.jobGet(j.jobId()).orElseThrow();
+    assertThat(failed.status()).isEqualTo(JobState.FAILED);
+    assertThat(failed.errorMessage()).isEqualTo("PDF is encrypted");
+    assertThat(store.chunkCountForJob(j.jobId())).isZero();
+    assertThat(reader.documentGet(r.document().documentId()).orElseThrow().status()).isEqualTo("failed");
+  }
+
+  @Test
+  void retryLaterKeepsTheCheckpointAndWaitsForRunAt() {
+    EnqueueResult r = enqueue(Priority.HIGH, "r", false, T0);
+    Job j = claim("w", Priority.LOW, T0).orElseThrow();
+    store.chunksAppendIfOwned(j.fence(), r.document().documentId(), chunks(0, 2), 2, T0);
+    assertThat(store.jobRetryLaterIfOwned(j.fence(), "io", T0.plusSeconds(5), T0)).isTrue();
+    assertThat(reader.jobGet(j.jobId()).orElseThrow().status()).isEqualTo(JobState.RETRYING);
+    assertThat(claim("w", Priority.LOW, T0.plusSeconds(4))).isEmpty();
+    Job again = claim("w", Priority.LOW, T0.plusSeconds(5)).orElseThrow();
+    assertThat(again.checkpoint()).isEqualTo(2);
+    assertThat(store.chunkCountForJob(j.jobId())).isEqualTo(2);
+  }
+
+  @Test
+  void releaseHandsTheJobBackWithoutCountingTheAttempt() {
+    enqueue(Priority.HIGH);
+    Job j = claim("w", Priority.LOW, T0).orElseThrow();
+    assertThat(store.jobReleaseIfOwned(j.fence(), T0)).isTrue();
+    Job back = reader.jobGet(j.jobId()).orElseThrow();
+    assertThat(back.status()).isEqualTo(JobState.PENDING);
+    assertThat(back.attempt()).isZero();
+    assertThat(claim("w2", Priority.LOW, T0).orElseThrow().attempt()).isEqualTo(1);
+  }
+
+  // ---- cancel and retry
+
+  @Test
+  void cancelActsByState() {
+    Job pending = enqueue(Priority.HIGH);
+    assertThat(store.jobCancel(pending.jobId(), T0)).isEqualTo(CancelOutcome.CANCELLED);
+    assertThat(reader.jobGet(pending.jobId()).orElseThrow().status()).isEqualTo(JobState.CANCELLED);
+    assertThat(store.jobCancel(pending.jobId(), T0)).isEqualTo(CancelOutcome.ALREADY_FINISHED);
+    assertThat(store.jobCancel("nope", T0)).isEqualTo(CancelOutcome.NOT_FOUND);
+
+    enqueue(Priority.HIGH);
+    Job running = claim("w", Priority.LOW, T0).orElseThrow();
+    assertThat(store.jobCancel(running.jobId(), T0)).isEqualTo(CancelOutcome.REQUESTED);
+    assertThat(store.jobCancelledIfOwned(running.fence(), T0)).isTrue();
+    assertThat(reader.jobGet(running.jobId()).orElseThrow().status()).isEqualTo(JobState.CANCELLED);
+  }
+
+  @Test
+  void retryQueuesAFailedJobAgainWithFreshAttempts() {
+    enqueue(Priority.HIGH);
+    Job j = claim("w", Priority.LOW, T0).orElseThrow();
+    store.jobFailIfOwned(j.fence(), "boom", T0);
+    Job retried = store.jobRetry(j.jobId(), T0.plusSeconds(1)).orElseThrow();
+    assertThat(retried.status()).isEqualTo(JobState.PENDING);
+    assertThat(retried.attempt()).isZero();
+    assertThat(retried.errorMessage()).isNull();
+    assertThat(store.jobRetry(j.jobId(), T0)).isEmpty();
+    assertThat(claim("w", Priority.LOW, T0.plusSeconds(1))).isPresent();
+  }
+
+  // ---- reads
+
+  @Test
+  void jobListFiltersPagesAndShowsNewestFirst() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(enqueue(Priority.HIGH).jobId());
+    }
+    Job running = claim("w", Priority.LOW, T0).orElseThrow();
+    Page<Job> pending = reader.jobList(new JobFilter(JobState.PENDING, null, 2, 0));
+    assertThat(pending.total()).isEqualTo(4);
+    Collections.reverse(ids);
+    assertThat(pending.items()).extracting(Job::jobId).containsExactly(ids.get(0), ids.get(1));
+    assertThat(reader.jobList(new JobFilter(JobState.PROCESSING, TaskType.SINGLE_DOCUMENT, 10, 0)).items())
+        .extracting(Job::jobId)
+        .containsExactly(running.jobId());
+    assertThat(reader.jobList(new JobFilter(null, TaskType.DIRECTORY_BATCH, 10, 0)).total()).isZero();
+    assertThat(reader.queueLengths()).containsEntry(Priority.HIGH, 4L).containsEntry(Priority.LOW, 0L);
+  }
+
+  @Test
+  void workersAreListedUntilTheirHeartbeatGoesStale() {
+    WorkerInfo w = new WorkerInfo("w1", "w1", "any", "idle", "host", 42, 0, 0, null, T0, T0);
+    store.workerRegister(w);
+    assertThat(store.workerHeartbeat(new WorkerInfo("w1", "w1", "any", "busy", "host", 42, 3, 1, "job-1", T0, T0.plusSeconds(10)))).isTrue();
+    assertThat(reader.workerList(T0.plusSeconds(5))).singleElement().satisfies(x -> {
+      assertThat(x.processed()).isEqualTo(3);
+      assertThat(x.currentJob()).isEqualTo("job-1");
+      assertThat(x.pid()).isEqualTo(42);
+    });
+    assertThat(store.workerRemoveStale(T0.plusSeconds(11))).isEqualTo(1);
+    assertThat(reader.workerList(T0)).isEmpty();
+    assertThat(store.workerHeartbeat(w)).isFalse();
+  }
+
+  protected static Set<String> idsOf(List<Job> jobs) {
+    Set<String> out = new HashSet<>();
+    jobs.forEach(j -> out.add(j.jobId()));
+    return out;
+  }
+}
