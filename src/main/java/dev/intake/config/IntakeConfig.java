@@ -62,6 +62,9 @@ public record IntakeConfig(
             s.integer("INTAKE_EMBED_THREADS", cores, 1, 256),
             s.string("INTAKE_API_KEY", null),
             s.paths("INTAKE_ALLOWED_DIRS"));
+    if (!s.problems().isEmpty()) {
+      throw new ConfigException(s.problems()); // cross-checks would only repeat these
+    }
     s.check(
         c.highPriorityWorkers <= c.maxWorkers,
         "TASK_HIGH_PRIORITY_WORKERS ("

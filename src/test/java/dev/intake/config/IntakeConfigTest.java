@@ -1,0 +1,55 @@
+package dev.intake.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IntakeConfigTest {
+  @Test
+  void defaultsAreSafe() {
+    IntakeConfig c = IntakeConfig.from(Map.of());
+    assertThat(c.host()).isEqualTo("127.0.0.1");
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.maxWorkers()).isEqualTo(2);
+    assertThat(c.workersAutoStart()).isTrue();
+    assertThat(c.maxUploadBytes()).isEqualTo(100L * 1024 * 1024);
+    assertThat(c.embeddedStore()).isTrue();
+    assertThat(c.maxRetries()).isEqualTo(3);
+  }
+
+  @Test
+  void secondsMayBeFractional() {
+    IntakeConfig c = IntakeConfig.from(Map.of("TASK_PROGRESS_UPDATE_INTERVAL", "0.25"));
+    assertThat(c.progressUpdateInterval()).isEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    assertThatThrownBy(
+            () ->
+                IntakeConfig.from(
+                    Map.of(
+                        "INTAKE_PORT", "http",
+                        "TASK_MAX_WORKERS", "-1",
+                        "TASK_WORKERS_AUTO_START", "maybe")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(3)
+                    .anySatisfy(p -> assertThat(p).contains("INTAKE_PORT"))
+                    .anySatisfy(p -> assertThat(p).contains("TASK_MAX_WORKERS"))
+                    .anySatisfy(p -> assertThat(p).contains("TASK_WORKERS_AUTO_START")));
+  }
+
+  @Test
+  void bindingBeyondLoopbackNeedsAnApiKey() {
+    assertThatThrownBy(() -> IntakeConfig.from(Map.of("INTAKE_HOST", "0.0.0.0")))
+        .hasMessageContaining("INTAKE_API_KEY");
+    assertThat(IntakeConfig.from(Map.of("INTAKE_HOST", "0.0.0.0", "INTAKE_API_KEY", "k")).apiKey())
+        .isEqualTo("k");
+  }
+}
