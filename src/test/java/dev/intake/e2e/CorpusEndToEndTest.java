@@ -1,0 +1,191 @@
+package dev.intake.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.intake.app.IntakeNode;
+import dev.intake.testing.ApiClient;
+import dev.intake.testing.TestNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every PDF of the shared corpus through the real HTTP API on the embedded default: upload, wait,
+ * check the result against the corpus's ground truth, then search.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CorpusEndToEndTest {
+  static final Path CORPUS = Path.of("../shared/corpus/pdf-samples");
+
+  @TempDir Path dataDir;
+  IntakeNode node;
+  ApiClient api;
+  final Map<String, JsonNode> finished = new LinkedHashMap<>();
+  final Map<String, Integer> expectedPages = new HashMap<>();
+
+  @BeforeAll
+  void ingestTheWholeCorpus() throws IOException {
+    assertThat(CORPUS).as("shared corpus beside the project").isDirectory();
+    for (JsonNode f : new ObjectMapper().readTree(CORPUS.resolve("files.json").toFile()).path("data")) {
+      String path = f.path("path").asText();
+      if (f.has("pages")) {
+        expectedPages.put(path.substring(path.lastIndexOf('/') + 1), f.path("pages").asInt());
+      }
+    }
+    node = TestNode.serve(dataDir);
+    api = new ApiClient(node.port());
+    Map<String, String> jobs = new LinkedHashMap<>();
+    try (Stream<Path> files = Files.list(CORPUS)) {
+      for (Path pdf : files.filter(p -> p.toString().endsWith(".pdf")).sorted().toList()) {
+        ApiClient.Response r = api.upload(pdf, Map.of());
+        assertThat(r.status()).as(pdf + ": " + r.body()).isEqualTo(202);
+        assertThat(r.body().path("status").asText()).isEqualTo("pending");
+        jobs.put(pdf.getFileName().toString(), r.body().path("job_id").asText());
+      }
+    }
+    for (Map.Entry<String, String> e : jobs.entrySet()) {
+      finished.put(e.getKey(), api.awaitFinished(e.getValue(), Duration.ofMinutes(5)));
+    }
+  }
+
+  @AfterAll
+  void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void everyUploadEndsCompletedOrFailed() {
+    assertThat(finished).hasSizeGreaterThanOrEqualTo(30);
+    finished.forEach(
+        (name, job) ->
+            assertThat(job.path("status").asText()).as(name).isIn("completed", "failed"));
+  }
+
+  @Test
+  void completedDocumentsReportTheirRealPageCount() {
+    int completed = 0;
+    for (Map.Entry<String, JsonNode> e : finished.entrySet()) {
+      JsonNode job = e.getValue();
+      if (!job.path("status").asText().equals("completed")) {
+        continue;
+      }
+      completed++;
+      JsonNode result = api.get("/api/v1/jobs/" + job.path("job_id").asText() + "/result").body();
+      assertThat(expectedPages).as("ground truth for " + e.getKey()).containsKey(e.getKey());
+      assertThat(result.path("result").path("pages").asInt()).as(e.getKey()).isEqualTo(expectedPages.get(e.getKey()));
+      assertThat(result.path("result").path("chunk_count").asInt()).as(e.getKey()).isPositive();
+      assertThat(job.path("progress").asDouble()).isEqualTo(100.0);
+    }
+    assertThat(completed).as("completed documents").isGreaterThanOrEqualTo(20);
+  }
+
+  @Test
+  void encryptedPdfFailsAtOnceWithAMessageThatSaysSo() {
+    JsonNode job = finished.get("libreoffice-writer-password.pdf");
+    assertThat(job.path("status").asText()).isEqualTo("failed");
+    assertThat(job.path("error_message").asText()).containsIgnoringCase("encrypted");
+    assertThat(job.path("retry_count").asInt()).isZero();
+  }
+
+  @Test
+  void failuresAreReadableAndNeverRetried() {
+    finished.values().stream()
+        .filter(j -> j.path("status").asText().equals("failed"))
+        .forEach(
+            j -> {
+              String error = j.path("error_message").asText();
+              assertThat(error).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("/");
+              assertThat(j.path("retry_count").asInt()).isZero();
+            });
+  }
+
+  @Test
+  void chunksOfACompletedDocumentCarryPagesAndAreComplete() {
+    JsonNode job = finished.get("pdflatex-4-pages.pdf");
+    assertThat(job.path("status").asText()).isEqualTo("completed");
+    String doc = job.path("document_id").asText();
+    JsonNode document = api.get("/api/v1/documents/" + doc).body();
+    assertThat(document.path("pages").asInt()).isEqualTo(4);
+    assertThat(document.path("filename").asText()).isEqualTo("pdflatex-4-pages.pdf");
+    assertThat(document.path("sha256").asText()).hasSize(64);
+    JsonNode chunks = api.get("/api/v1/documents/" + doc + "/chunks?limit=1000").body();
+    assertThat(chunks.path("total").asInt()).isEqualTo(document.path("chunk_count").asInt());
+    int i = 0;
+    for (JsonNode c : chunks.path("chunks")) {
+      assertThat(c.path("chunk_index").asInt()).isEqualTo(i++);
+      assertThat(c.path("page_start").asInt()).isBetween(1, 4);
+      assertThat(c.path("page_end").asInt()).isBetween(c.path("page_start").asInt(), 4);
+    }
+    assertThat(chunks.path("chunks").get(chunks.path("chunks").size() - 1).path("page_end").asInt()).isEqualTo(4);
+  }
+
+  @Test
+  void aSentenceFromTheDocumentFindsItFirst() {
+    String doc = finished.get("pdflatex-4-pages.pdf").path("document_id").asText();
+    JsonNode chunk = api.get("/api/v1/documents/" + doc + "/chunks?limit=1&offset=1").body().path("chunks").get(0);
+    String sentence = firstSentence(chunk.path("text").asText());
+    JsonNode results =
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () -> api.post("/api/v1/search", Map.of("query", sentence, "top_k", 5)).body().path("results"),
+                r -> r.size() > 0);
+    assertThat(results.get(0).path("document_id").asText()).as("top hit for: " + sentence).isEqualTo(doc);
+    assertThat(results.get(0).path("filename").asText()).isEqualTo("pdflatex-4-pages.pdf");
+    assertThat(results.get(0).has("score")).isTrue();
+    assertThat(results.get(0).path("page_start").asInt()).isPositive();
+  }
+
+  @Test
+  void searchCanBeLimitedToSomeDocuments() {
+    String doc = finished.get("pdflatex-4-pages.pdf").path("document_id").asText();
+    String other =
+        finished.values().stream()
+            .filter(j -> j.path("status").asText().equals("completed"))
+            .map(j -> j.path("document_id").asText())
+            .filter(id -> !id.equals(doc))
+            .findFirst()
+            .orElseThrow();
+    JsonNode results =
+        api.post("/api/v1/search", Map.of("query", "document", "top_k", 10, "document_ids", List.of(other)))
+            .body()
+            .path("results");
+    results.forEach(r -> assertThat(r.path("document_id").asText()).isEqualTo(other));
+  }
+
+  @Test
+  void healthReportsTheParts() {
+    JsonNode health = api.get("/api/v1/health").body();
+    assertThat(health.path("status").asText()).isEqualTo("healthy");
+    assertThat(health.path("database").path("status").asText()).isEqualTo("ok");
+    assertThat(health.path("queue_stats").path("queue_lengths").has("high")).isTrue();
+    JsonNode workers = api.get("/api/v1/workers").body().path("workers");
+    assertThat(workers.size()).isEqualTo(2);
+    assertThat(workers.get(0).path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+  }
+
+  static String firstSentence(String text) {
+    String flat = text.replaceAll("\\s+", " ").strip();
+    String[] words = flat.split(" ");
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < Math.min(words.length, 14); i++) {
+      b.append(words[i]).append(' ');
+    }
+    return b.toString().strip();
+  }
+}
