@@ -8,6 +8,7 @@ import dev.intake.engine.JobRunner;
 import dev.intake.engine.Reaper;
 import dev.intake.engine.RetryPolicy;
 import dev.intake.engine.RunningJobs;
+import dev.intake.engine.StopReason;
 import dev.intake.engine.WakeSignal;
 import dev.intake.engine.WorkerPool;
 import dev.intake.http.ApiServer;
@@ -29,6 +30,7 @@ import dev.intake.search.SearchService;
 import dev.intake.store.jdbc.Database;
 import dev.intake.store.jdbc.JdbcJobReader;
 import dev.intake.store.jdbc.JdbcJobStore;
+import dev.intake.store.postgres.PgNotifications;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -121,6 +123,13 @@ public final class IntakeNode implements AutoCloseable {
                 config.pollInterval(),
                 Duration.ofSeconds(5)));
 
+    db.notifications()
+        .ifPresent(
+            n -> {
+              n.subscribe(PgNotifications.JOBS, payload -> wake.signal());
+              n.subscribe(PgNotifications.CANCEL, id -> running.stop(id, StopReason.CANCELLED));
+            });
+
     Reaper reaper = new Reaper(store, retry, wake, clock, Duration.ofSeconds(60));
     long reapEvery = Math.max(500, config.leaseDuration().toMillis() / 2);
     scheduler.scheduleWithFixedDelay(reaper::runSafely, 0, reapEvery, TimeUnit.MILLISECONDS);
@@ -135,6 +144,7 @@ public final class IntakeNode implements AutoCloseable {
               feeder.poke();
             }
           });
+      db.notifications().ifPresent(n -> n.subscribe(PgNotifications.INDEX, id -> feeder.poke()));
       feeder.start();
       closeables.push(feeder);
       IngestService ingest =

@@ -5,7 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import javax.sql.DataSource;
+import dev.intake.store.postgres.PgNotifications;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -40,11 +42,28 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Dialect dialect;
   private final Queries queries;
+  private PgNotifications notifications;
 
   private Database(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.queries = new Queries(dialect.dir());
+  }
+
+  /**
+   * The notification listener of a PostgreSQL database, started on first use; empty for SQLite,
+   * whose other processes find work by polling.
+   */
+  public synchronized Optional<PgNotifications> notifications() {
+    if (dialect != Dialect.POSTGRES) {
+      return Optional.empty();
+    }
+    if (notifications == null) {
+      notifications =
+          new PgNotifications(
+              dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword());
+    }
+    return Optional.of(notifications);
   }
 
   /** Opens (creating if needed) the SQLite database file and migrates it. */
@@ -144,7 +163,10 @@ public final class Database implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (notifications != null) {
+      notifications.close();
+    }
     dataSource.close();
   }
 }

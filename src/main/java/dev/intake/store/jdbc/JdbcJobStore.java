@@ -17,6 +17,7 @@ import dev.intake.store.OutboxEntry;
 import dev.intake.store.RescuedJob;
 import dev.intake.store.StoredChunk;
 import dev.intake.store.WorkerInfo;
+import dev.intake.store.postgres.PgNotifications;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,6 +71,7 @@ public final class JdbcJobStore implements JobStore {
                   "job_id", j.jobId(),
                   "now", now));
           insertJob(tx, j, now);
+          notify(tx, PgNotifications.JOBS, j.jobId());
           Document doc =
               tx.one("document_get", Params.of("document_id", d.documentId()), Rows::document)
                   .orElseThrow();
@@ -200,6 +202,7 @@ public final class JdbcJobStore implements JobStore {
           tx.update(
               "outbox_insert",
               Params.of("document_id", c.documentId(), "operation", "upsert", "now", now));
+          notify(tx, PgNotifications.INDEX, c.documentId());
           return true;
         });
   }
@@ -266,7 +269,14 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public boolean jobReleaseIfOwned(Fence f, Instant now) {
-    return db.autoCommit(tx -> tx.update("job_release_if_owned", fence(f).with("now", now))) == 1;
+    return db.inTransaction(
+        tx -> {
+          boolean released = tx.update("job_release_if_owned", fence(f).with("now", now)) == 1;
+          if (released) {
+            notify(tx, PgNotifications.JOBS, f.jobId());
+          }
+          return released;
+        });
   }
 
   @Override
@@ -305,6 +315,9 @@ public final class JdbcJobStore implements JobStore {
                 if (n == 1 && poison) {
                   discardPartialOutput(tx, j.jobId(), "failed", now);
                 }
+                if (n == 1 && !poison) {
+                  notify(tx, PgNotifications.JOBS, j.jobId());
+                }
                 return n == 1;
               });
       if (moved) {
@@ -327,6 +340,7 @@ public final class JdbcJobStore implements JobStore {
             return CancelOutcome.CANCELLED;
           }
           if (tx.update("job_request_cancel", Params.of("job_id", jobId, "now", now)) == 1) {
+            notify(tx, PgNotifications.CANCEL, jobId);
             return CancelOutcome.REQUESTED;
           }
           return CancelOutcome.ALREADY_FINISHED;
@@ -341,6 +355,7 @@ public final class JdbcJobStore implements JobStore {
             return Optional.empty();
           }
           Job job = tx.one("job_get", Params.of("job_id", jobId), Rows::job).orElseThrow();
+          notify(tx, PgNotifications.JOBS, jobId);
           if (job.documentId() != null) {
             tx.update(
                 "document_set_status_if_not_live",
@@ -431,6 +446,11 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public int workerRemoveStale(Instant before) {
     return db.autoCommit(tx -> tx.update("worker_delete_stale", Params.of("before", before)));
+  }
+
+  /** Tells listening processes (PostgreSQL only; delivered when the transaction commits). */
+  private static void notify(Tx tx, String channel, String payload) throws SQLException {
+    tx.list("notify", Params.of("channel", channel, "payload", payload), r -> null);
   }
 
   private static Params fence(Fence f) {
