@@ -1,5 +1,0 @@
-package dev.intake.bench;
-
-final class Placeholder {
-  private Placeholder() {}
-}
