@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CorpusEndToEndTest {
   static final Path CORPUS = Path.of("../shared/corpus/pdf-samples");
 
-  @TempDir Path dataDir;
+  @TempDir static Path dataDir;
   IntakeNode node;
   ApiClient api;
   final Map<String, JsonNode> finished = new LinkedHashMap<>();

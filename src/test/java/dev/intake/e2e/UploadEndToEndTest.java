@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Uploads of every supported format and of bad input, through the real HTTP API. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UploadEndToEndTest {
-  @TempDir Path dataDir;
+  @TempDir static Path dataDir;
   IntakeNode node;
   ApiClient api;
 
