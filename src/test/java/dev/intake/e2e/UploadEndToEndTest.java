@@ -66,7 +66,7 @@ class UploadEndToEndTest {
   @Test
   void markdownIsIngested() {
     String md = "# Release notes\n\nThe **harbour** crane was repaired on Tuesday.\n\n- item one\n- item two\n";
-    assertCompletedWithText("notes.md", md.getBytes(StandardCharsets.UTF_8), "harbour crane was repaired");
+    assertCompletedWithText("notes.md", md.getBytes(StandardCharsets.UTF_8), "crane was repaired on Tuesday");
   }
 
   @Test
