@@ -73,7 +73,7 @@ public final class IntakeNode implements AutoCloseable {
     closeables.push(db);
     JdbcJobStore store = new JdbcJobStore(db);
     JdbcJobReader reader = new JdbcJobReader(db);
-    LocalBlobStore blobs = new LocalBlobStore(config.dataDir().resolve("blobs"), clock);
+    LocalBlobStore blobs = new LocalBlobStore(config.blobDir(), clock);
     WakeSignal wake = new WakeSignal();
     JobEventBus events = new JobEventBus();
     RunningJobs running = new RunningJobs();

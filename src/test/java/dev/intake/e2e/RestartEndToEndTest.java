@@ -40,7 +40,7 @@ class RestartEndToEndTest {
     try (IntakeProcess first = IntakeProcess.start("serve", env, dir.resolve("first.log"))) {
       first.awaitHealthy(api, Duration.ofSeconds(60));
       for (int i = 0; i < 6; i++) {
-        ApiClient.Response r = api.upload("doc-" + i + ".txt", Documents.textBytes(i, 60), Map.of());
+        ApiClient.Response r = api.upload("doc-" + i + ".txt", Documents.textBytes(i, 100), Map.of());
         assertThat(r.status()).isEqualTo(202);
         jobs.add(r.body().path("job_id").asText());
       }
@@ -48,7 +48,7 @@ class RestartEndToEndTest {
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(20))
-          .until(() -> api.get("/api/v1/jobs/" + jobs.get(0)).body().path("stage").asText().equals("embedding"));
+          .until(() -> api.get("/api/v1/jobs/" + jobs.get(0)).body().path("message").asText().startsWith("Embedding chunk"));
       first.kill();
     }
 
@@ -67,6 +67,9 @@ class RestartEndToEndTest {
       }
       JsonNode killed = api.get("/api/v1/jobs/" + jobs.get(0)).body();
       assertThat(killed.path("retry_count").asInt()).as("the job running at the crash ran again").isGreaterThanOrEqualTo(1);
+      assertThat(killed.path("result").path("resumed_from_chunk").asInt())
+          .as("the retry resumed after the chunks committed before the crash")
+          .isPositive();
       assertThat(api.get("/api/v1/documents?limit=100").body().path("total").asInt()).isEqualTo(6);
       assertThat(api.get("/api/v1/jobs?limit=100").body().path("total").asInt()).isEqualTo(6);
     }
