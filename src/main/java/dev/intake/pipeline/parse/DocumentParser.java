@@ -1,0 +1,126 @@
+package dev.intake.pipeline.parse;
+
+import dev.intake.pipeline.IngestException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.apache.tika.detect.DefaultDetector;
+import org.apache.tika.detect.Detector;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.mime.MediaType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a document's text and streams it, page by page, to a {@link PageSink}. PDFs come page by
+ * page (see {@link PdfTextExtractor}); Word, OpenDocument, RTF, HTML, EPUB, Markdown and other text
+ * files come whole as page 1 of 1. The type is detected from the content and the file name.
+ *
+ * <p>Every failure is an {@link IngestException}: permanent with code {@code empty}, {@code
+ * unsupported_type}, {@code encrypted}, {@code corrupt}, {@code too_large} or {@code no_text};
+ * transient with {@code io_error} or {@code interrupted}. An exception thrown by the sink passes
+ * through unchanged. Messages are written for the person who uploaded the file.
+ *
+ * <p>One instance is built at start-up and shared by all worker threads; it holds no state per
+ * document. PDFBox and Tika log through SLF4J and warn freely about fonts and glyphs in real
+ * files; the application's logging configuration should set {@code org.apache.pdfbox}, {@code
+ * org.apache.fontbox} and {@code org.apache.tika} to ERROR.
+ */
+public final class DocumentParser {
+
+  /** The most characters read from a document without pages: 50 million, about 100 MB of heap. */
+  static final int DEFAULT_MAX_CHARACTERS = 50_000_000;
+
+  private static final Logger log = LoggerFactory.getLogger(DocumentParser.class);
+  private static final MediaType OOXML_ENCRYPTED =
+      MediaType.application("x-tika-ooxml-protected");
+
+  private final Detector detector = new DefaultDetector();
+  private final PdfTextExtractor pdf = new PdfTextExtractor();
+  private final TikaTextExtractor tika;
+
+  public DocumentParser() {
+    this(DEFAULT_MAX_CHARACTERS);
+  }
+
+  DocumentParser(int maxCharacters) {
+    this.tika = new TikaTextExtractor(maxCharacters);
+  }
+
+  /**
+   * Streams the document's text page by page, pages 1..N in order, to sink.
+   *
+   * @param file where the document is stored
+   * @param filename the name it was uploaded under; helps detect its type
+   * @throws IngestException if the document cannot be read; see the class comment for the codes
+   */
+  public ParseSummary parse(Path file, String filename, PageSink sink) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(sink, "sink");
+    PageStream.checkInterrupted();
+    if (size(file) == 0) {
+      throw IngestException.permanent("empty", "The file is empty");
+    }
+    MediaType type = detect(file, filename);
+    if (type.equals(OOXML_ENCRYPTED)) {
+      throw ParseFailures.encrypted("The document");
+    }
+    DocumentFormat format = DocumentFormat.of(type);
+    if (format == null) {
+      throw IngestException.permanent("unsupported_type", "Unsupported file type: " + type);
+    }
+    PageStream pages = new PageStream(sink);
+    if (format == DocumentFormat.PDF) {
+      pdf.extract(file, pages);
+    } else {
+      tika.extract(file, filename == null ? "" : filename, type, format, pages);
+    }
+    if (!pages.hasText()) {
+      throw IngestException.permanent("no_text", noTextMessage(format, pages));
+    }
+    log.debug("Parsed {} {}: {} pages, {} characters", format, type, pages.pages(), pages.characters());
+    return new ParseSummary(type.toString(), pages.pages(), pages.characters());
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw ParseFailures.ioError(e);
+    }
+  }
+
+  private MediaType detect(Path file, String filename) {
+    Metadata metadata = new Metadata();
+    if (filename != null && !filename.isBlank()) {
+      metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
+    }
+    try (TikaInputStream in = TikaInputStream.get(file)) {
+      return detector.detect(in, metadata).getBaseType();
+    } catch (IOException e) {
+      throw ParseFailures.ioError(e);
+    }
+  }
+
+  private static String noTextMessage(DocumentFormat format, PageStream pages) {
+    int total = pages.pages();
+    int withImages = pages.pagesWithImages();
+    if (format != DocumentFormat.PDF) {
+      return "No extractable text: the document contains no text";
+    } else if (total == 0) {
+      return "No extractable text: the PDF has no pages";
+    } else if (withImages == total) {
+      return total == 1
+          ? "No extractable text: the page contains only images (OCR is not enabled)"
+          : "No extractable text: all " + total + " pages contain only images (OCR is not enabled)";
+    }
+    String noText =
+        total == 1
+            ? "No extractable text: the page contains no text"
+            : "No extractable text: none of the " + total + " pages contains text";
+    return withImages == 0 ? noText : noText + "; some contain only images (OCR is not enabled)";
+  }
+}

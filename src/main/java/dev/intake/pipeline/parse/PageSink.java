@@ -1,0 +1,18 @@
+package dev.intake.pipeline.parse;
+
+/**
+ * Receives a document's text one page at a time, pages 1..N in order. A sink may throw (for
+ * example to cancel a job); {@link DocumentParser} stops and lets that exception through as it is.
+ */
+@FunctionalInterface
+public interface PageSink {
+
+  /**
+   * One page of cleaned text.
+   *
+   * @param pageNumber 1-based page number
+   * @param totalPages the document's page count, the same for every call
+   * @param text the page's text; empty for a page without text
+   */
+  void page(int pageNumber, int totalPages, String text);
+}

@@ -1,0 +1,91 @@
+package dev.intake.pipeline.parse;
+
+import dev.intake.pipeline.IngestException;
+
+/**
+ * Sits between an extractor and the caller's {@link PageSink}: cleans each page's text, keeps the
+ * counts the summary and the no-text check need, and stops the work when the thread is
+ * interrupted. It remembers what the caller's sink threw, so that an extractor can tell the
+ * caller's exception from a parsing failure and let it through unchanged.
+ */
+final class PageStream {
+
+  private final PageSink sink;
+  private int pages;
+  private int pagesWithImages;
+  private long characters;
+  private long nonWhitespace;
+  private Throwable sinkFailure;
+
+  PageStream(PageSink sink) {
+    this.sink = sink;
+  }
+
+  /**
+   * Hands the next page to the sink; pages must come 1..total in order.
+   *
+   * @param hasImages whether the page draws an image, which explains a page without text
+   */
+  void page(int pageNumber, int totalPages, CharSequence rawText, boolean hasImages) {
+    if (pageNumber != pages + 1 || pageNumber > totalPages) {
+      throw new IllegalStateException("page " + pageNumber + " of " + totalPages + " out of order");
+    }
+    checkInterrupted();
+    String text = TextCleaner.clean(rawText);
+    pages = pageNumber;
+    pagesWithImages += hasImages ? 1 : 0;
+    characters += text.length();
+    nonWhitespace += TextCleaner.countNonWhitespace(text);
+    try {
+      sink.page(pageNumber, totalPages, text);
+    } catch (Throwable t) {
+      sinkFailure = t;
+      throw t;
+    }
+  }
+
+  /** True if {@code t} is what the caller's sink threw. */
+  boolean thrownBySink(Throwable t) {
+    return t != null && t == sinkFailure;
+  }
+
+  int pages() {
+    return pages;
+  }
+
+  int pagesWithImages() {
+    return pagesWithImages;
+  }
+
+  long characters() {
+    return characters;
+  }
+
+  boolean hasText() {
+    return nonWhitespace > 0;
+  }
+
+  /** Throws the transient {@code interrupted} failure if a timeout or shutdown asked us to stop. */
+  static void checkInterrupted() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw interrupted(null);
+    }
+  }
+
+  static IngestException interrupted(Throwable cause) {
+    return IngestException.transientFailure("interrupted", "Parsing was interrupted", cause);
+  }
+
+  /**
+   * Rethrows {@code t} as it is, even a checked exception a sink threw past the compiler; the
+   * return type only lets callers write {@code throw rethrow(t)}.
+   */
+  static RuntimeException rethrow(Throwable t) {
+    return PageStream.<RuntimeException>sneakyThrow(t);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T sneakyThrow(Throwable t) throws T {
+    throw (T) t;
+  }
+}

@@ -1,0 +1,154 @@
+package dev.intake.pipeline.parse;
+
+import dev.intake.pipeline.IngestException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.pdfbox.contentstream.operator.Operator;
+import org.apache.pdfbox.contentstream.operator.OperatorName;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.io.IOUtils;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.text.PDFTextStripper;
+
+/**
+ * Streams a PDF's text page by page with PDFBox, in one pass over the page tree.
+ *
+ * <p>Why PDFBox directly and not Tika's PDF parser: both spend their time in the same {@link
+ * PDFTextStripper} (Tika's PDF2XHTML extends it), and on 164 real PDFs (11,629 pages, the R and
+ * LaTeX manuals from Debian) they cost the same CPU within noise: 18.0-19.2 s thread CPU for Tika
+ * with a per-page SAX handler against 20.1-20.2 s here, 33.7-34.5 s against 33.4-34.1 s process
+ * CPU. Going direct gives the page count before the first page, PDFBox's own exception types
+ * (encrypted, damaged), the page-tree repair of {@link RecoveringPdfParser} (Tika rejects such
+ * files), and no attachment or bookmark text mixed into the pages. One stripper calling {@code
+ * setStartPage/setEndPage} per page walks the page tree once per page and took 22.4 s on the
+ * 2,415-page R reference manual against 8-11 s for this single pass.
+ *
+ * <p>Memory stays flat: the file is read through a paged buffer rather than loaded, decoded
+ * streams spill to a temporary file, and each page's text is handed on and dropped before the
+ * next page. On that 2,415-page manual the live heap after a full GC stayed between 85 and 93 MB
+ * from page 300 to the end (PDFBox's soft-referenced font and resource caches make up most of it).
+ */
+final class PdfTextExtractor {
+
+  void extract(Path file, PageStream out) {
+    PDDocument document = open(file);
+    try {
+      int totalPages = countPages(document);
+      new PageStreamingStripper(out, totalPages).streamPages(document);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof IngestException || out.thrownBySink(e)) {
+        throw PageStream.rethrow(e);
+      }
+      throw ParseFailures.unreadable(file, DocumentFormat.PDF, e);
+    } finally {
+      IOUtils.closeQuietly(document);
+    }
+  }
+
+  private static PDDocument open(Path file) {
+    RandomAccessReadBufferedFile source;
+    try {
+      source = new RandomAccessReadBufferedFile(file);
+    } catch (IOException e) {
+      throw ParseFailures.ioError(e);
+    }
+    try {
+      // The document owns the source from here on and closes it.
+      return new RecoveringPdfParser(source).parse();
+    } catch (InvalidPasswordException e) {
+      IOUtils.closeQuietly(source);
+      throw ParseFailures.encrypted("PDF");
+    } catch (IOException | RuntimeException e) {
+      IOUtils.closeQuietly(source);
+      throw ParseFailures.unreadable(file, DocumentFormat.PDF, e);
+    }
+  }
+
+  /**
+   * Counts the pages the stripper will visit. The root's /Count entry can disagree with the tree
+   * in a damaged file; walking the tree cannot, and it parses only objects the text pass needs.
+   */
+  private static int countPages(PDDocument document) {
+    int pages = 0;
+    for (PDPage ignored : document.getPages()) {
+      pages++;
+    }
+    return pages;
+  }
+
+  /**
+   * Hands each page's text to the {@link PageStream} as soon as the page is done. PDFBox skips
+   * pages without a content stream, so the gaps they leave are filled with empty pages to keep the
+   * numbering right. It also notes whether a page draws an image, for the no-text message.
+   */
+  private static final class PageStreamingStripper extends PDFTextStripper {
+
+    private final StringWriter pageText = new StringWriter();
+    private final PageStream out;
+    private final int totalPages;
+    private boolean pageHasImage;
+
+    PageStreamingStripper(PageStream out, int totalPages) {
+      this.out = out;
+      this.totalPages = totalPages;
+      setLineSeparator("\n");
+      // A blank line where PDFBox sees a paragraph end keeps paragraphs apart for the chunker.
+      setParagraphEnd("\n");
+    }
+
+    void streamPages(PDDocument document) throws IOException {
+      writeText(document, pageText);
+      emitEmptyPagesBefore(totalPages + 1);
+    }
+
+    @Override
+    protected void startPage(PDPage page) throws IOException {
+      emitEmptyPagesBefore(getCurrentPageNo());
+      pageText.getBuffer().setLength(0);
+      pageHasImage = false;
+      super.startPage(page);
+    }
+
+    @Override
+    protected void endPage(PDPage page) throws IOException {
+      super.endPage(page);
+      out.page(getCurrentPageNo(), totalPages, pageText.getBuffer(), pageHasImage);
+      pageText.getBuffer().setLength(0);
+    }
+
+    @Override
+    protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+      if (!pageHasImage) {
+        pageHasImage = drawsImage(operator, operands);
+      }
+      super.processOperator(operator, operands);
+    }
+
+    private boolean drawsImage(Operator operator, List<COSBase> operands) {
+      String name = operator.getName();
+      if (OperatorName.BEGIN_INLINE_IMAGE.equals(name)) {
+        return true;
+      }
+      if (!OperatorName.DRAW_OBJECT.equals(name)
+          || operands.isEmpty()
+          || !(operands.get(0) instanceof COSName xobject)) {
+        return false;
+      }
+      PDResources resources = getResources();
+      return resources != null && resources.isImageXObject(xobject);
+    }
+
+    private void emitEmptyPagesBefore(int pageNumber) {
+      for (int n = out.pages() + 1; n < pageNumber; n++) {
+        out.page(n, totalPages, "", false);
+      }
+    }
+  }
+}
