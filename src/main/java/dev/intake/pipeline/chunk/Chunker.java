@@ -204,21 +204,12 @@ public final class Chunker {
 
     /**
      * The trailing whole units of {@code units} that total at most {@code budget} tokens, or if
-     * not even the last one fits, the trailing words of the last one. Never the whole previous
-     * chunk, so every chunk starts later than the one before; never inside a hard-split word.
+     * not even the last one fits, the trailing words of the last one.
      */
     private Overlap overlapFrom(List<Unit> units, int budget) {
-      int from = units.size();
-      int tokens = 0;
-      int sum = 0;
-      for (int i = units.size() - 1; i > 0 && sum + units.get(i).tokens() <= budget; i--) {
-        sum += units.get(i).tokens();
-        if (units.get(i).before() != Boundary.NONE) {
-          from = i;
-          tokens = sum;
-        }
-      }
+      int from = trailingUnits(units, budget);
       if (from < units.size() || units.isEmpty() || budget <= 0) {
+        int tokens = units.subList(from, units.size()).stream().mapToInt(Unit::tokens).sum();
         return new Overlap(List.copyOf(units.subList(from, units.size())), tokens);
       }
       return trailingWords(units.get(units.size() - 1), budget);
@@ -261,6 +252,23 @@ public final class Chunker {
       }
       return pending.isEmpty() ? Integer.MAX_VALUE : pending.get(0).start();
     }
+  }
+
+  /**
+   * Where the longest run of trailing units with at most {@code budget} tokens starts, or {@code
+   * units.size()} if there is none. Never at the first unit, so that each chunk starts later than
+   * the one before, and never inside a hard-split word.
+   */
+  static int trailingUnits(List<Unit> units, int budget) {
+    int from = units.size();
+    int sum = 0;
+    for (int i = units.size() - 1; i > 0 && sum + units.get(i).tokens() <= budget; i--) {
+      sum += units.get(i).tokens();
+      if (units.get(i).before() != Boundary.NONE) {
+        from = i;
+      }
+    }
+    return from;
   }
 
   /** Text repeated from the end of the previous chunk. */

@@ -151,6 +151,19 @@ class ChunkerTest {
   }
 
   @Test
+  void overlapNeverRepeatsAWholeChunkNorStartsInsideASplitWord() {
+    Unit sentence = new Unit(0, 10, 1, 3, Boundary.PARAGRAPH);
+    Unit firstPiece = new Unit(11, 40, 1, 5, Boundary.WORD);
+    Unit lastPiece = new Unit(40, 50, 1, 2, Boundary.NONE);
+    List<Unit> units = List.of(sentence, firstPiece, lastPiece);
+
+    assertThat(Chunker.trailingUnits(units, 100)).isEqualTo(1); // not the first unit
+    assertThat(Chunker.trailingUnits(units, 7)).isEqualTo(1); // the whole split word
+    assertThat(Chunker.trailingUnits(units, 3)).isEqualTo(3); // not just its last piece
+    assertThat(Chunker.trailingUnits(units, 1)).isEqualTo(3);
+  }
+
+  @Test
   void withoutOverlapChunksDoNotShareText() {
     List<String> pages = List.of(sentences(0, 20, 7));
     ChunkingSettings settings = new ChunkingSettings(16, 0);
