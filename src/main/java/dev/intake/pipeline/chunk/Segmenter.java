@@ -1,0 +1,216 @@
+package dev.intake.pipeline.chunk;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Splits one page into units no longer than the chunk size: sentences, or the words of a sentence
+ * that is too long, or pieces of a single word that is too long. Each unit is counted once, so
+ * chunking costs a constant number of tokenizer passes over the text.
+ *
+ * <p>The rules are plain character rules rather than {@link java.text.BreakIterator}, whose
+ * results may change with the JDK's Unicode data: a worker that resumes a job after an upgrade
+ * must cut the document exactly as before.
+ */
+final class Segmenter {
+
+  private static final Logger log = LoggerFactory.getLogger(Segmenter.class);
+
+  private final Tokenizer tokenizer;
+  private final int maxTokens;
+
+  Segmenter(Tokenizer tokenizer, int maxTokens) {
+    this.tokenizer = tokenizer;
+    this.maxTokens = maxTokens;
+  }
+
+  /**
+   * Units of {@code page}, whose first character is at document offset {@code offset}. A page
+   * starts a new paragraph, so the first unit always follows a {@link Boundary#PARAGRAPH}.
+   */
+  List<Unit> split(String page, int offset, int pageNumber) {
+    List<Unit> units = new ArrayList<>();
+    Boundary before = Boundary.PARAGRAPH;
+    int i = 0;
+    while (true) {
+      int start = skipSpace(page, i);
+      if (start == page.length()) {
+        return units;
+      }
+      if (i > 0 && isParagraphBreak(page, i, start)) {
+        before = Boundary.PARAGRAPH;
+      }
+      int end = sentenceEnd(page, start);
+      addSentence(page, start, end, before, new Placement(offset, pageNumber), units);
+      before = Boundary.SENTENCE;
+      i = end;
+    }
+  }
+
+  private record Placement(int offset, int page) {
+    Unit unit(int start, int end, int tokens, Boundary before) {
+      return new Unit(offset + start, offset + end, page, tokens, before);
+    }
+  }
+
+  private void addSentence(
+      String page, int start, int end, Boundary before, Placement at, List<Unit> units) {
+    int tokens = tokenizer.countTokens(page.substring(start, end));
+    if (tokens <= maxTokens) {
+      units.add(at.unit(start, end, tokens, before));
+      return;
+    }
+    Boundary wordBefore = before;
+    for (int i = skipSpace(page, start); i < end; i = skipSpace(page, i)) {
+      int wordEnd = i;
+      while (wordEnd < end && !isSpace(page.charAt(wordEnd))) {
+        wordEnd++;
+      }
+      int wordTokens = tokenizer.countTokens(page.substring(i, wordEnd));
+      if (wordTokens <= maxTokens) {
+        units.add(at.unit(i, wordEnd, wordTokens, wordBefore));
+      } else {
+        addWordPieces(page, i, wordEnd, wordBefore, at, units);
+      }
+      wordBefore = Boundary.WORD;
+      i = wordEnd;
+    }
+  }
+
+  /** Hard-splits one word into the longest prefixes that fit, found by galloping search. */
+  private void addWordPieces(
+      String page, int start, int end, Boundary before, Placement at, List<Unit> units) {
+    int pos = start;
+    while (pos < end) {
+      int okEnd = pos;
+      int okTokens = 0;
+      int badEnd = -1;
+      for (long step = maxTokens; ; step *= 2) {
+        int probe = codePointBoundary(page, pos, (int) Math.min(end, pos + step));
+        int tokens = tokenizer.countTokens(page.substring(pos, probe));
+        if (tokens > maxTokens) {
+          badEnd = probe;
+          break;
+        }
+        okEnd = probe;
+        okTokens = tokens;
+        if (probe == end) {
+          break;
+        }
+      }
+      while (badEnd > 0) {
+        int mid = codePointBoundary(page, pos, okEnd + (badEnd - okEnd) / 2);
+        if (mid <= okEnd || mid >= badEnd) {
+          break;
+        }
+        int tokens = tokenizer.countTokens(page.substring(pos, mid));
+        if (tokens <= maxTokens) {
+          okEnd = mid;
+          okTokens = tokens;
+        } else {
+          badEnd = mid;
+        }
+      }
+      if (okEnd == pos) {
+        // Not even one character fits; no tokenizer we ship does this, so keep going rather
+        // than loop forever, and say so.
+        okEnd = pos + Character.charCount(page.codePointAt(pos));
+        okTokens = tokenizer.countTokens(page.substring(pos, okEnd));
+        log.warn("A single character counts as {} tokens, over the chunk size", okTokens);
+      }
+      units.add(at.unit(pos, okEnd, okTokens, pos == start ? before : Boundary.NONE));
+      pos = okEnd;
+    }
+  }
+
+  /** Moves {@code index} off the middle of a surrogate pair: back, unless that reaches min. */
+  private static int codePointBoundary(String text, int min, int index) {
+    if (index < text.length() && Character.isLowSurrogate(text.charAt(index))) {
+      return index - 1 > min ? index - 1 : index + 1;
+    }
+    return index;
+  }
+
+  /**
+   * End (exclusive, before any trailing space) of the sentence starting at {@code start}: after
+   * terminal punctuation followed by space and a character that is not a lower-case letter (so
+   * "e.g. this" stays whole), after CJK terminal punctuation, or before a paragraph break.
+   */
+  private static int sentenceEnd(String text, int start) {
+    int n = text.length();
+    int i = start;
+    while (i < n) {
+      char c = text.charAt(i);
+      if (isSpace(c)) {
+        int next = skipSpace(text, i);
+        if (next == n || isParagraphBreak(text, i, next)) {
+          return i;
+        }
+        i = next;
+      } else if (isTerminal(c)) {
+        boolean cjk = isCjkTerminal(c);
+        int end = i + 1;
+        while (end < n && (isTerminal(text.charAt(end)) || isCloser(text.charAt(end)))) {
+          cjk |= isCjkTerminal(text.charAt(end));
+          end++;
+        }
+        if (end == n || cjk) {
+          return end;
+        }
+        if (isSpace(text.charAt(end))) {
+          int next = skipSpace(text, end);
+          if (next == n || !Character.isLowerCase(text.codePointAt(next))) {
+            return end;
+          }
+        }
+        i = end;
+      } else {
+        i++;
+      }
+    }
+    return n;
+  }
+
+  static boolean isSpace(char c) {
+    // isSpaceChar adds no-break spaces, which BERT's tokenizer also treats as white space.
+    return Character.isWhitespace(c) || Character.isSpaceChar(c);
+  }
+
+  private static int skipSpace(String text, int i) {
+    while (i < text.length() && isSpace(text.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /** Whether the white space in {@code [from, to)} holds a blank line or a paragraph mark. */
+  private static boolean isParagraphBreak(String text, int from, int to) {
+    int lineBreaks = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c == '\f' || c == '\u2029') {
+        return true;
+      }
+      boolean crlf = c == '\r' && i + 1 < to && text.charAt(i + 1) == '\n';
+      if ((c == '\n' || c == '\r' || c == '\u2028' || c == '\u000B') && !crlf) {
+        lineBreaks++;
+      }
+    }
+    return lineBreaks >= 2;
+  }
+
+  private static boolean isTerminal(char c) {
+    return c == '.' || c == '!' || c == '?' || c == '\u2026' || c == '\u203D' || isCjkTerminal(c);
+  }
+
+  private static boolean isCjkTerminal(char c) {
+    return c == '\u3002' || c == '\uFF01' || c == '\uFF1F';
+  }
+
+  private static boolean isCloser(char c) {
+    return c == ')' || c == ']' || c == '}' || c == '"' || c == '\'' || c == '\u201D'
+        || c == '\u2019' || c == '\u00BB' || c == '\u300D' || c == '\u300F';
+  }
+}

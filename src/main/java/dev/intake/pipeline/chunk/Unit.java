@@ -1,0 +1,13 @@
+package dev.intake.pipeline.chunk;
+
+/**
+ * The smallest piece the chunker moves around: a sentence, or a word or word piece of a sentence
+ * too long for one chunk. Its tokens are counted once, when the page is split.
+ *
+ * @param start document offset of the first character
+ * @param end document offset one past the last character
+ * @param page 1-based page the unit comes from; units never span pages
+ * @param tokens tokens of the unit's text
+ * @param before the boundary between this unit and the previous one
+ */
+record Unit(int start, int end, int page, int tokens, Boundary before) {}
