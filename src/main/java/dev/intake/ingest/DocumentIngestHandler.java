@@ -46,6 +46,7 @@ public final class DocumentIngestHandler implements JobHandler {
   private final DocumentParser parser;
   private final Chunker chunker;
   private final EmbeddingModel model;
+  private final SourceImporter importer;
   private final int groupSize;
 
   public DocumentIngestHandler(
@@ -55,6 +56,8 @@ public final class DocumentIngestHandler implements JobHandler {
       DocumentParser parser,
       Chunker chunker,
       EmbeddingModel model,
+      AllowedDirectories allowed,
+      long maxFileBytes,
       int groupSize) {
     this.store = store;
     this.reader = reader;
@@ -62,6 +65,7 @@ public final class DocumentIngestHandler implements JobHandler {
     this.parser = parser;
     this.chunker = chunker;
     this.model = model;
+    this.importer = new SourceImporter(store, blobs, allowed, maxFileBytes);
     this.groupSize = groupSize;
   }
 
@@ -69,9 +73,17 @@ public final class DocumentIngestHandler implements JobHandler {
   public Completion run(JobContext ctx) throws IOException {
     Job job = ctx.job();
     Instant started = ctx.clock().instant();
+    String documentId = job.documentId();
+    if (documentId == null) { // a file of a directory batch, not imported yet
+      SourceImporter.Imported imported = importer.importFile(ctx);
+      if (imported.skipped() != null) {
+        return imported.skipped();
+      }
+      documentId = imported.documentId();
+    }
     Document doc =
         reader
-            .documentGet(job.documentId())
+            .documentGet(documentId)
             .orElseThrow(
                 () -> IngestException.permanent("document_missing", "The document was deleted"));
     Path file = blobs.localPath(doc.blobKey());
