@@ -46,6 +46,11 @@ public final class JobEndpoints {
     ctx.json(Views.list("jobs", page.items().stream().map(viewer::view).toList(), page.total()));
   }
 
+  /** 404 before a stream opens for an unknown job. */
+  void requireJob(Context ctx) {
+    find(ctx);
+  }
+
   void get(Context ctx) {
     ctx.json(viewer.view(find(ctx)));
   }

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ public final class DocumentIngestHandler implements JobHandler {
   private final Chunker chunker;
   private final EmbeddingModel model;
   private final SourceImporter importer;
+  private final IntConsumer chunksEmbedded;
   private final int groupSize;
 
   public DocumentIngestHandler(
@@ -58,6 +60,7 @@ public final class DocumentIngestHandler implements JobHandler {
       EmbeddingModel model,
       AllowedDirectories allowed,
       long maxFileBytes,
+      IntConsumer chunksEmbedded,
       int groupSize) {
     this.store = store;
     this.reader = reader;
@@ -66,6 +69,7 @@ public final class DocumentIngestHandler implements JobHandler {
     this.chunker = chunker;
     this.model = model;
     this.importer = new SourceImporter(store, blobs, allowed, maxFileBytes);
+    this.chunksEmbedded = chunksEmbedded;
     this.groupSize = groupSize;
   }
 
@@ -127,6 +131,7 @@ public final class DocumentIngestHandler implements JobHandler {
           ctx.fence(), doc.documentId(), stored(group, vectors), to, ctx.clock().instant())) {
         throw new JobStoppedException(StopReason.LEASE_LOST);
       }
+      chunksEmbedded.accept(group.size());
       ctx.progress(
           Stage.EMBEDDING, 35 + 60.0 * to / total, "Embedding chunk " + to + " of " + total);
     }
