@@ -20,6 +20,8 @@ import dev.intake.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -44,6 +46,10 @@ class WorkerPoolTest {
   private WorkerPool pool;
 
   private void start(JobHandler handler, int workers, Duration timeout) {
+    start(handler, workers, 0, timeout);
+  }
+
+  private void start(JobHandler handler, int workers, int highOnly, Duration timeout) {
     db = TestDatabases.sqlite(dir);
     store = new JdbcJobStore(db);
     reader = new JdbcJobReader(db);
@@ -66,7 +72,7 @@ class WorkerPoolTest {
             running,
             Clock.systemUTC(),
             new WorkerPool.Settings(
-                "test", workers, 0, Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1)));
+                "test", workers, highOnly, Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1)));
     pool.start();
   }
 
@@ -82,11 +88,15 @@ class WorkerPoolTest {
   }
 
   private String enqueue(int maxAttempts) {
+    return enqueue(maxAttempts, Priority.HIGH);
+  }
+
+  private String enqueue(int maxAttempts, Priority priority) {
     String doc = UUID.randomUUID().toString();
     String job = UUID.randomUUID().toString();
     store.documentEnqueue(
         new NewDocument(doc, "x.txt", null, 1, UUID.randomUUID().toString(), "k", 256, 32),
-        new NewJob(job, TaskType.SINGLE_DOCUMENT, Priority.HIGH, maxAttempts, doc, null, new JobParams(256, 32, false, null), "Queued"),
+        new NewJob(job, TaskType.SINGLE_DOCUMENT, priority, maxAttempts, doc, null, new JobParams(256, 32, false, null), "Queued"),
         Clock.systemUTC().instant());
     wake.signal();
     return job;
@@ -123,6 +133,38 @@ class WorkerPoolTest {
     }
     assertThat(runs).hasSize(60);
     assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+  }
+
+  @Test
+  void highPriorityWorkerServesUploadsWhileBatchWorkOccupiesTheOthers() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Map<String, String> ranOn = new ConcurrentHashMap<>();
+    start(
+        ctx -> {
+          ranOn.put(ctx.job().jobId(), Thread.currentThread().getName());
+          if (ctx.job().priority() == Priority.MEDIUM) {
+            release.await();
+          }
+          return done(ctx);
+        },
+        2,
+        1,
+        Duration.ofMinutes(1));
+    List<String> batch = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      batch.add(enqueue(3, Priority.MEDIUM));
+    }
+    awaitState(batch.get(0), JobState.PROCESSING);
+    String upload = enqueue(3, Priority.HIGH);
+    awaitState(upload, JobState.COMPLETED);
+    assertThat(job(batch.get(1)).status()).as("the batch waits for the one 'any' worker").isEqualTo(JobState.PENDING);
+    release.countDown();
+    for (String id : batch) {
+      awaitState(id, JobState.COMPLETED);
+    }
+    String highOnlyThread = ranOn.get(upload);
+    assertThat(highOnlyThread).endsWith("-1");
+    assertThat(batch).allSatisfy(id -> assertThat(ranOn.get(id)).isNotEqualTo(highOnlyThread));
   }
 
   @Test
