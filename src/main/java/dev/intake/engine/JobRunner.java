@@ -194,10 +194,17 @@ public final class JobRunner {
     events.publish(new JobEvent(job.jobId(), state, null, progress, message, now));
   }
 
-  /** A readable one-line reason for an unexpected exception, without stack or paths. */
+  /** A readable one-line reason for an unexpected exception, without stack or server paths. */
   static String describe(Throwable e) {
     String m = e.getMessage();
     String kind = e.getClass().getSimpleName();
-    return m == null || m.isBlank() ? "Unexpected error (" + kind + ")" : kind + ": " + m;
+    if (m == null || m.isBlank()) {
+      return "Unexpected error (" + kind + ")";
+    }
+    String firstLine = m.lines().findFirst().orElse("").strip();
+    return kind + ": " + ABSOLUTE_PATH.matcher(firstLine).replaceAll("<path>");
   }
+
+  private static final java.util.regex.Pattern ABSOLUTE_PATH =
+      java.util.regex.Pattern.compile("(?<![\\w.])/(?:[^\\s/:'\"]+/)*[^\\s/:'\"]*");
 }
