@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final String BASE = "/api/v1";
+  /** Marks a response that already carries an API error body. */
+  private static final String ERROR_WRITTEN = "intake.error-written";
 
   /** Where the server listens and what it accepts. */
   public record Settings(
@@ -104,7 +106,7 @@ public final class ApiServer implements AutoCloseable {
     app.error(
         404,
         ctx -> {
-          if (ctx.resultInputStream() == null) {
+          if (ctx.attribute(ERROR_WRITTEN) == null) {
             error(ctx, 404, "not_found", "No such endpoint: " + ctx.method() + " " + ctx.path());
           }
         });
@@ -141,6 +143,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   static void error(Context ctx, int status, String code, String message) {
+    ctx.attribute(ERROR_WRITTEN, true);
     ctx.status(status).json(Map.of("error", Map.of("code", code, "message", message)));
   }
 
