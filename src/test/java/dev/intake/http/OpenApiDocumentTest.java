@@ -345,6 +345,8 @@ class OpenApiDocumentTest {
    * but health must answer 401. The streams must answer 200 text/event-stream at once.
    */
   @Test
+  // Against main at 8a8d6d1 only GET /api/v1/openapi.json is missing (ApiServer is to serve
+  // OpenApiDocument.load().json() there): remove @Disabled once it does.
   @Disabled("server routes still being added")
   void documentMatchesTheServersRoutes() throws Exception {
     String apiKey = "openapi-test-" + UUID.randomUUID();
