@@ -79,6 +79,8 @@ public final class ApiServer implements AutoCloseable {
     app.post(BASE + "/jobs/{job_id}/cancel", jobs::cancel);
     app.post(BASE + "/jobs/{job_id}/retry", jobs::retry);
 
+    byte[] openApi = OpenApiDocument.load().json();
+    app.get(BASE + "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
     app.post(BASE + "/search", system::search);
     app.get(BASE + "/health", system::health);
     app.get(BASE + "/health/workers", system::workerHealth);

@@ -37,7 +37,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -345,9 +344,6 @@ class OpenApiDocumentTest {
    * but health must answer 401. The streams must answer 200 text/event-stream at once.
    */
   @Test
-  // Against main at 8a8d6d1 only GET /api/v1/openapi.json is missing (ApiServer is to serve
-  // OpenApiDocument.load().json() there): remove @Disabled once it does.
-  @Disabled("server routes still being added")
   void documentMatchesTheServersRoutes() throws Exception {
     String apiKey = "openapi-test-" + UUID.randomUUID();
     Map<String, String> vars = TestNode.defaults(dataDir);
