@@ -1,23 +1,22 @@
 package dev.intake.pipeline.parse;
 
 import dev.intake.pipeline.IngestException;
+import java.util.Locale;
 import java.util.Set;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * Collects the text of the XHTML body a Tika parser writes, with a blank line after each block
- * such as a paragraph or heading, a line break after list items and table rows, and a tab between
- * cells. (Tika's own text handlers end a paragraph with a single line break, which loses the
- * paragraph structure the chunker splits on.) Stops with a permanent {@code too_large}
- * failure past a character limit, and with {@code interrupted} when the thread is interrupted:
- * Tika parses a whole file in one call, so this is where long work can be stopped.
+ * Collects the text of the XHTML body a Tika parser writes, with a blank line after each block such
+ * as a paragraph or heading, a line break after list items and table rows, and a tab between cells.
+ * (Tika's own text handlers end a paragraph with a single line break, which loses the paragraph
+ * structure the chunker splits on.) Stops with a permanent {@code too_large} failure past a
+ * character limit, and with {@code interrupted} when the thread is interrupted: Tika parses a whole
+ * file in one call, so this is where long work can be stopped.
  */
 final class BodyTextHandler extends DefaultHandler {
 
   private static final Set<String> BLOCKS =
-      Set.of(
-          "p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "div", "section",
-          "article", "ul", "ol", "dl", "table");
+      Set.of("p h1 h2 h3 h4 h5 h6 pre blockquote div section article ul ol dl table".split(" "));
   private static final Set<String> LINES = Set.of("br", "li", "dt", "dd", "tr");
   private static final Set<String> CELLS = Set.of("td", "th");
 
@@ -46,25 +45,18 @@ final class BodyTextHandler extends DefaultHandler {
 
   @Override
   public void endElement(String uri, String localName, String qName) {
+    // Nested blocks stack breaks up; TextCleaner shrinks each run to one blank line.
     if (BLOCKS.contains(localName)) {
-      endWith("\n\n");
+      append("\n\n");
     } else if (LINES.contains(localName)) {
-      endWith("\n");
+      append("\n");
     } else if (CELLS.contains(localName)) {
-      endWith("\t");
+      append("\t");
     }
   }
 
-  /** Appends what is missing for the text to end with {@code separator}. */
-  private void endWith(String separator) {
-    int have = 0;
-    while (have < separator.length()
-        && have < text.length()
-        && text.charAt(text.length() - 1 - have) == separator.charAt(have)) {
-      have++;
-    }
-    String missing = separator.substring(have);
-    append(missing.toCharArray(), 0, missing.length());
+  private void append(String separator) {
+    append(separator.toCharArray(), 0, separator.length());
   }
 
   private void append(char[] ch, int start, int length) {
@@ -73,6 +65,7 @@ final class BodyTextHandler extends DefaultHandler {
       throw IngestException.permanent(
           "too_large",
           String.format(
+              Locale.ROOT,
               "The document has more than %,d characters of text, the most Intake reads",
               maxCharacters));
     }

@@ -1,8 +1,8 @@
 package dev.intake.pipeline.parse;
 
 /**
- * Receives a document's text one page at a time, pages 1..N in order. A sink may throw (for
- * example to cancel a job); {@link DocumentParser} stops and lets that exception through as it is.
+ * Receives a document's text one page at a time, pages 1..N in order. A sink may throw (for example
+ * to cancel a job); {@link DocumentParser} stops and lets that exception through as it is.
  */
 @FunctionalInterface
 public interface PageSink {

@@ -4,9 +4,9 @@ import dev.intake.pipeline.IngestException;
 
 /**
  * Sits between an extractor and the caller's {@link PageSink}: cleans each page's text, keeps the
- * counts the summary and the no-text check need, and stops the work when the thread is
- * interrupted. It remembers what the caller's sink threw, so that an extractor can tell the
- * caller's exception from a parsing failure and let it through unchanged.
+ * counts the summary and the no-text check need, and stops the work when the thread is interrupted.
+ * It remembers what the caller's sink threw, so that an extractor can tell the caller's exception
+ * from a parsing failure and let it through unchanged.
  */
 final class PageStream {
 
@@ -28,7 +28,9 @@ final class PageStream {
    */
   void page(int pageNumber, int totalPages, CharSequence rawText, boolean hasImages) {
     if (pageNumber != pages + 1 || pageNumber > totalPages) {
-      throw new IllegalStateException("page " + pageNumber + " of " + totalPages + " out of order");
+      // An Error, so that no extractor's catch of parser failures can pass this bug off as a
+      // damaged file.
+      throw new AssertionError("page " + pageNumber + " of " + totalPages + " out of order");
     }
     checkInterrupted();
     String text = TextCleaner.clean(rawText);

@@ -24,8 +24,8 @@ final class ParseFailures {
   }
 
   /**
-   * The failure for a file the parser for {@code format} could not read: interrupted, an I/O
-   * error, or (the file itself being readable) a permanent {@code corrupt}.
+   * The failure for a file the parser for {@code format} could not read: interrupted, an I/O error,
+   * or (the file itself being readable) a permanent {@code corrupt}.
    */
   static IngestException unreadable(Path file, DocumentFormat format, Throwable cause) {
     if (wasInterrupted(cause)) {

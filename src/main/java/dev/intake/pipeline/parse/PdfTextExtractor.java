@@ -20,20 +20,23 @@ import org.apache.pdfbox.text.PDFTextStripper;
 /**
  * Streams a PDF's text page by page with PDFBox, in one pass over the page tree.
  *
- * <p>Why PDFBox directly and not Tika's PDF parser: both spend their time in the same {@link
- * PDFTextStripper} (Tika's PDF2XHTML extends it), and on 164 real PDFs (11,629 pages, the R and
- * LaTeX manuals from Debian) they cost the same CPU within noise: 18.0-19.2 s thread CPU for Tika
- * with a per-page SAX handler against 20.1-20.2 s here, 33.7-34.5 s against 33.4-34.1 s process
- * CPU. Going direct gives the page count before the first page, PDFBox's own exception types
- * (encrypted, damaged), the page-tree repair of {@link RecoveringPdfParser} (Tika rejects such
- * files), and no attachment or bookmark text mixed into the pages. One stripper calling {@code
- * setStartPage/setEndPage} per page walks the page tree once per page and took 22.4 s on the
- * 2,415-page R reference manual against 8-11 s for this single pass.
+ * <p>Why PDFBox directly rather than Tika's PDF parser with a per-page SAX handler: both spend
+ * their time in the same {@link PDFTextStripper} (Tika's PDF2XHTML extends it), so speed does not
+ * decide it. Measured on 164 real PDFs (11,629 pages: the R and LaTeX manuals from Debian), warm
+ * runs, interleaved on a shared 2-core machine: this class 22.5-23.2 s thread CPU and 37.1-38.9 s
+ * process CPU, Tika 24.1-24.4 s and 42.8-44.0 s; an earlier pair of runs, before text clean-up was
+ * added, had Tika 1-2 s ahead, so call it even. Going direct gives the page count before the first
+ * page, PDFBox's own exception types (encrypted, damaged), the page-tree repair of {@link
+ * RecoveringPdfParser} (Tika rejects such files), and no attachment or bookmark text mixed into the
+ * pages. A stripper run once per page with {@code setStartPage/setEndPage} is the slow option: it
+ * walks the page tree on every call, 22.4 s against 8-11 s for this single pass on the 2,415-page R
+ * reference manual.
  *
- * <p>Memory stays flat: the file is read through a paged buffer rather than loaded, decoded
- * streams spill to a temporary file, and each page's text is handed on and dropped before the
- * next page. On that 2,415-page manual the live heap after a full GC stayed between 85 and 93 MB
- * from page 300 to the end (PDFBox's soft-referenced font and resource caches make up most of it).
+ * <p>Memory stays flat: the file is read through a paged buffer rather than loaded, a page's
+ * content stream is decoded only while that page is processed, decrypted streams go to a temporary
+ * file (see {@link RecoveringPdfParser}), and each page's text is handed on and dropped before the
+ * next page. That 2,415-page manual parses in a 96 MB heap, the live heap after a full GC going
+ * from 88 MB at page 300 to 90 MB at page 2,400.
  */
 final class PdfTextExtractor {
 
@@ -72,8 +75,8 @@ final class PdfTextExtractor {
   }
 
   /**
-   * Counts the pages the stripper will visit. The root's /Count entry can disagree with the tree
-   * in a damaged file; walking the tree cannot, and it parses only objects the text pass needs.
+   * Counts the pages the stripper will visit. The root's /Count entry can disagree with the tree in
+   * a damaged file; walking the tree cannot, and it parses only objects the text pass needs.
    */
   private static int countPages(PDDocument document) {
     int pages = 0;

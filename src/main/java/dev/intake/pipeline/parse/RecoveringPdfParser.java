@@ -17,15 +17,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PDFBox's parser, plus one repair PDFBox does not make: when the page tree root is lost (its
- * object overwritten or missing from a broken cross-reference table) but page objects survive,
- * it builds a new page tree from the page objects it finds, in file order. Without this, PDFBox
+ * object overwritten or missing from a broken cross-reference table) but page objects survive, it
+ * builds a new page tree from the page objects it finds, in file order. Without this, PDFBox
  * rejects the whole file ("Page tree root must be a dictionary") although its text is there.
  */
 final class RecoveringPdfParser extends PDFParser {
 
   private static final Logger log = LoggerFactory.getLogger(RecoveringPdfParser.class);
 
-  /** Reads {@code source} with no password; decoded streams spill to a temporary file. */
+  /**
+   * Reads {@code source} with the empty password, which opens files that are encrypted only against
+   * editing. PDFBox writes each stream of such a file, once decrypted, to the stream cache and
+   * keeps it for the document's life; a temporary-file cache keeps those bytes (images included)
+   * off the heap. An unencrypted file has nothing to put there.
+   */
   RecoveringPdfParser(RandomAccessRead source) throws IOException {
     super(source, "", null, null, IOUtils.createTempFileOnlyStreamCache());
   }

@@ -78,7 +78,8 @@ final class TextCleaner {
   private static boolean keep(char c) {
     // U+FEFF is a byte-order mark; U+FFFD stands for a glyph the extractor could not map to a
     // character, noise for search and embeddings.
-    return c == '\t' || (c != '\uFEFF' && c != '\uFFFD' && Character.getType(c) != Character.CONTROL);
+    return c == '\t'
+        || (c != '\uFEFF' && c != '\uFFFD' && Character.getType(c) != Character.CONTROL);
   }
 
   private static void stripTrailingBlanks(StringBuilder line) {

@@ -27,13 +27,13 @@ import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 
 /**
- * Extracts the text of formats without pages (Word, OpenDocument, RTF, HTML, EPUB, plain text)
- * with Tika, as page 1 of 1. Each format has its parser named here rather than Tika's
- * auto-detecting parser: the set of formats stays explicit, and Tika does not load and initialise
- * its other hundred-odd parsers (and log about their missing optional libraries).
+ * Extracts the text of formats without pages (Word, OpenDocument, RTF, HTML, EPUB, plain text) with
+ * Tika, as page 1 of 1. Each format has its parser named here rather than Tika's auto-detecting
+ * parser: the set of formats stays explicit, and Tika does not load and initialise its other
+ * hundred-odd parsers (and log about their missing optional libraries).
  *
- * <p>Embedded documents (images, spreadsheets inside a Word file) are skipped: without OCR an
- * image has no text, and an embedded object's text does not belong to a page of the host.
+ * <p>Embedded documents (images, spreadsheets inside a Word file) are skipped: without OCR an image
+ * has no text, and an embedded object's text does not belong to a page of the host.
  */
 final class TikaTextExtractor {
 
@@ -99,9 +99,6 @@ final class TikaTextExtractor {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IngestException ingest) {
         return ingest;
-      }
-      if (t.getCause() == t) {
-        break;
       }
     }
     return null;

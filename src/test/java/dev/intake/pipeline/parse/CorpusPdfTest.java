@@ -75,7 +75,9 @@ class CorpusPdfTest {
   @Test
   void theCorpusHoldsEveryListedFileButGeoTopo() {
     List<String> missing = new ArrayList<>();
-    expectedPages.keySet().stream().filter(n -> !Files.exists(CORPUS.resolve(n))).forEach(missing::add);
+    expectedPages.keySet().stream()
+        .filter(n -> !Files.exists(CORPUS.resolve(n)))
+        .forEach(missing::add);
     assertThat(missing).containsExactly("GeoTopo.pdf");
     assertThat(expectedPages).hasSize(32);
   }

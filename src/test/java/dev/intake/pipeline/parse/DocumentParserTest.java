@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import javax.imageio.ImageIO;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -126,14 +127,15 @@ class DocumentParserTest {
     writeZip(
         file,
         Map.of(
-            "mimetype", "application/vnd.oasis.opendocument.text",
+            "mimetype",
+            "application/vnd.oasis.opendocument.text",
             "content.xml",
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content"
-                    + " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
-                    + " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
-                    + " office:version=\"1.2\"><office:body><office:text>"
-                    + "<text:p>Minutes of the meeting</text:p><text:p>All agreed.</text:p>"
-                    + "</office:text></office:body></office:document-content>"));
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content"
+                + " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+                + " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
+                + " office:version=\"1.2\"><office:body><office:text>"
+                + "<text:p>Minutes of the meeting</text:p><text:p>All agreed.</text:p>"
+                + "</office:text></office:body></office:document-content>"));
     RecordingSink sink = new RecordingSink();
     ParseSummary summary = parser.parse(file, "minutes.odt", sink);
     assertThat(summary.contentType()).isEqualTo("application/vnd.oasis.opendocument.text");
@@ -206,7 +208,7 @@ class DocumentParserTest {
   @Test
   void anImageIsUnsupportedWhateverItIsCalled() throws IOException {
     Path png = dir.resolve("scan.png");
-    javax.imageio.ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+    ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
     for (String name : List.of("scan.png", "scan.pdf")) {
       IngestException e = failure(png, name);
       assertThat(e.code()).isEqualTo("unsupported_type");
@@ -287,6 +289,21 @@ class DocumentParserTest {
     assertThat(summary.pages()).isEqualTo(6);
     sink.assertPagesInOrder(6);
     assertThat(sink.pages).containsExactly("", "Second page", "", "", "Fifth page", "");
+  }
+
+  @Test
+  void aThousandPagePdfArrivesPageByPageEachWithItsOwnText() throws IOException {
+    String[] texts = new String[1000];
+    for (int i = 0; i < texts.length; i++) {
+      texts[i] = "This is page " + (i + 1);
+    }
+    Path file = dir.resolve("long.pdf");
+    writePdf(file, texts);
+    RecordingSink sink = new RecordingSink();
+    ParseSummary summary = parser.parse(file, "long.pdf", sink);
+    assertThat(summary.pages()).isEqualTo(1000);
+    sink.assertPagesInOrder(1000);
+    assertThat(sink.pages).containsExactly(texts);
   }
 
   @Test
@@ -443,8 +460,8 @@ class DocumentParserTest {
   }
 
   /**
-   * A PDF with one page per argument: null is a page without a content stream, "" a page with
-   * only an image, anything else a page with that text.
+   * A PDF with one page per argument: null is a page without a content stream, "" a page with only
+   * an image, anything else a page with that text.
    */
   private static void writePdf(Path file, String... pages) throws IOException {
     try (PDDocument doc = new PDDocument()) {
