@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.pdfbox.contentstream.operator.Operator;
 import org.apache.pdfbox.contentstream.operator.OperatorName;
 import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.io.IOUtils;
 import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
@@ -39,6 +40,8 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * from 88 MB at page 300 to 90 MB at page 2,400.
  */
 final class PdfTextExtractor {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PdfTextExtractor.class);
+
 
   void extract(Path file, PageStream out) {
     PDDocument document = open(file);
@@ -83,7 +86,24 @@ final class PdfTextExtractor {
     for (PDPage ignored : document.getPages()) {
       pages++;
     }
-    return pages;
+    return Math.max(pages, declaredPagesOfRebuiltTree(document, pages));
+  }
+
+  /**
+   * When the page tree had to be rebuilt, pages may be lost with it. A linearized file still
+   * declares its page count up front (/N of the linearization dictionary); the lost pages are then
+   * reported as empty, so the document keeps its real length and page numbers.
+   */
+  private static int declaredPagesOfRebuiltTree(PDDocument document, int found) {
+    if (!document.getPages().getCOSObject().getBoolean(RecoveringPdfParser.REBUILT, false)) {
+      return 0;
+    }
+    COSDictionary linearized = document.getDocument().getLinearizedDictionary();
+    int declared = linearized == null ? 0 : linearized.getInt(COSName.N, 0);
+    if (declared > found) {
+      log.warn("PDF declares {} pages but only {} could be recovered; the rest are empty", declared, found);
+    }
+    return declared;
   }
 
   /**

@@ -25,6 +25,9 @@ final class RecoveringPdfParser extends PDFParser {
 
   private static final Logger log = LoggerFactory.getLogger(RecoveringPdfParser.class);
 
+  /** Set on a page tree this parser rebuilt, so the page count can be read with that in mind. */
+  static final COSName REBUILT = COSName.getPDFName("IntakeRebuiltPageTree");
+
   /**
    * Reads {@code source} with the empty password, which opens files that are encrypted only against
    * editing. PDFBox writes each stream of such a file, once decrypted, to the stream cache and
@@ -68,6 +71,7 @@ final class RecoveringPdfParser extends PDFParser {
     }
     tree.setItem(COSName.KIDS, kids);
     tree.setInt(COSName.COUNT, pages.size());
+    tree.setBoolean(REBUILT, true);
     root.setItem(COSName.PAGES, tree);
     log.warn(
         "PDF page tree is damaged; rebuilt it from {} page objects found in the file",
