@@ -16,36 +16,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
  * Compares ways of feeding all-MiniLM-L6-v2 on this machine: langchain4j's {@code embedAll}, our
- * own pool of single-text calls, and padded batches. Prints a Markdown table of the median time
- * per round (texts of about 256 tokens), rounds interleaved across strategies so that load from
- * other processes hits them alike.
+ * own pool of single-text calls, and padded batches. Prints a Markdown table of the median time per
+ * round (texts of about 256 tokens), rounds interleaved across strategies so that load from other
+ * processes hits them alike.
  *
  * <pre>
  * ./mvnw -q -Pbench test-compile exec:java -Dexec.mainClass=dev.intake.bench.EmbeddingStrategiesBench \
- *     [-Dbench.texts=64] [-Dbench.rounds=7] [-Dbench.tokens=256]
+ *     [-Dbench.texts=64] [-Dbench.rounds=7] [-Dbench.tokens=256] [-Dbench.only=a,a',b,b2,b3,s,c,c2,c3]
  * </pre>
  */
 public final class EmbeddingStrategiesBench {
 
-  private static final String[] WORDS = (
-      "the of and to in is that for it as was with be by on not he this are or his from at which"
-          + " but have an they you were her she there been one all we their has would when if so"
-          + " no will more can out other what about some into time only could new these two may"
-          + " first then do any like my now over such our man me even most made after also did"
-          + " many before must through back years where much your way well down should because"
-          + " each just those people how too little state good very make world still own see men"
-          + " work long get here between both life being under never day same another know while"
-          + " last might us great old year off come since against go came right used take three"
-          + " ingestion document retrieval embedding vector chunk paragraph sentence tokenizer"
-          + " quarterly revenue contract warranty liability invoice compliance regulation audit"
-          + " photosynthesis chlorophyll mitochondria enzyme protein molecule catalyst reaction")
-      .split(" ");
+  private static final String[] WORDS =
+      ("the of and to in is that for it as was with be by on not he this are or his from at which"
+           + " but have an they you were her she there been one all we their has would when if so"
+           + " no will more can out other what about some into time only could new these two may"
+           + " first then do any like my now over such our man me even most made after also did"
+           + " many before must through back years where much your way well down should because"
+           + " each just those people how too little state good very make world still own see men"
+           + " work long get here between both life being under never day same another know while"
+           + " last might us great old year off come since against go came right used take three"
+           + " ingestion document retrieval embedding vector chunk paragraph sentence tokenizer"
+           + " quarterly revenue contract warranty liability invoice compliance regulation audit"
+           + " photosynthesis chlorophyll mitochondria enzyme protein molecule catalyst reaction")
+          .split(" ");
 
   private record Strategy(String name, Function<List<String>, List<float[]>> embed) {}
 
@@ -73,26 +76,75 @@ public final class EmbeddingStrategiesBench {
     }
 
     List<AutoCloseable> resources = new ArrayList<>();
+    Map<String, Callable<Strategy>> all = new LinkedHashMap<>();
+    all.put(
+        "a",
+        () ->
+            new Strategy(
+                "a. langchain4j embedAll, stock (truncates to 128 tokens)",
+                langchain4j(new AllMiniLmL6V2QuantizedEmbeddingModel())));
+    all.put(
+        "a'",
+        () -> new Strategy("a'. langchain4j embedAll, truncation off", langchain4j(untruncated())));
+    all.put(
+        "b",
+        () ->
+            own(
+                "b. own pool: %d threads x 1 text/call, 1 ONNX thread".formatted(cores),
+                new Options(cores, 1, 1),
+                resources));
+    all.put(
+        "b2",
+        () ->
+            own(
+                "b2. own pool: %d threads x 1 text/call, %d ONNX threads".formatted(cores, cores),
+                new Options(cores, 1, cores),
+                resources));
+    all.put(
+        "b3",
+        () ->
+            own(
+                "b3. own pool: %d threads x 1 text/call, 1 ONNX thread".formatted(2 * cores),
+                new Options(2 * cores, 1, 1),
+                resources));
+    all.put(
+        "s",
+        () ->
+            own(
+                "s. 1 thread x 1 text/call, %d ONNX threads".formatted(cores),
+                new Options(1, 1, cores),
+                resources));
+    all.put(
+        "c",
+        () ->
+            own(
+                "c. 1 thread x 32 texts/call (padded), %d ONNX threads".formatted(cores),
+                new Options(1, 32, cores),
+                resources));
+    all.put(
+        "c2",
+        () ->
+            own(
+                "c2. %d threads x 32 texts/call (padded), 1 ONNX thread".formatted(cores),
+                new Options(cores, 32, 1),
+                resources));
+    all.put(
+        "c3",
+        () ->
+            own(
+                "c3. %d threads x 8 texts/call (padded), 1 ONNX thread".formatted(cores),
+                new Options(cores, 8, 1),
+                resources));
+
+    List<String> keys = new ArrayList<>(all.keySet());
+    String only = System.getProperty("bench.only");
+    if (only != null) {
+      keys.retainAll(List.of(only.split(",")));
+    }
     List<Strategy> strategies = new ArrayList<>();
-    AllMiniLmL6V2QuantizedEmbeddingModel stock = new AllMiniLmL6V2QuantizedEmbeddingModel();
-    strategies.add(
-        new Strategy("a. langchain4j embedAll, stock (truncates to 128 tokens)", langchain4j(stock)));
-    strategies.add(
-        new Strategy("a'. langchain4j embedAll, truncation off", langchain4j(untruncated())));
-    strategies.add(own("b. own pool: %d threads x 1 text/call, 1 ONNX thread".formatted(cores, cores),
-        new Options(cores, 1, 1), resources));
-    strategies.add(own("b2. own pool: %d threads x 1 text/call, %d ONNX threads".formatted(cores, cores),
-        new Options(cores, 1, cores), resources));
-    strategies.add(own("b3. own pool: %d threads x 1 text/call, 1 ONNX thread".formatted(2 * cores),
-        new Options(2 * cores, 1, 1), resources));
-    strategies.add(own("s. 1 thread x 1 text/call, %d ONNX threads".formatted(cores),
-        new Options(1, 1, cores), resources));
-    strategies.add(own("c. 1 thread x 32 texts/call (padded), %d ONNX threads".formatted(cores),
-        new Options(1, 32, cores), resources));
-    strategies.add(own("c2. %d threads x 32 texts/call (padded), 1 ONNX thread".formatted(cores),
-        new Options(cores, 32, 1), resources));
-    strategies.add(own("c3. %d threads x 8 texts/call (padded), 1 ONNX thread".formatted(cores),
-        new Options(cores, 8, 1), resources));
+    for (String key : keys) {
+      strategies.add(all.get(key).call());
+    }
 
     // Warm-up round, kept as each strategy's output for the agreement check.
     List<List<float[]>> outputs = new ArrayList<>();
@@ -111,26 +163,30 @@ public final class EmbeddingStrategiesBench {
       }
     }
 
-    int reference = 1; // a': full-length langchain4j
-    double referenceMedian = median(millis[reference]);
+    // Speed relative to full-length langchain4j; agreement with strategy b, the default.
+    int speedReference = keys.indexOf("a'");
+    int vectorReference = keys.indexOf("b");
     System.out.printf("load average after: %.2f%n%n", loadAverage());
     System.out.println(
-        "| strategy | median ms | min..max ms | texts/s | speed vs a' | CPU ms/text | min cosine vs b |");
+        "| strategy | median ms | min..max ms | texts/s | speed vs a' | CPU ms/text |"
+            + " min cosine vs b |");
     System.out.println("|---|---:|---:|---:|---:|---:|---:|");
     for (int s = 0; s < strategies.size(); s++) {
       long[] sorted = millis[s].clone();
       Arrays.sort(sorted);
       double median = median(millis[s]);
       System.out.printf(
-          "| %s | %.0f | %d..%d | %.1f | %.2fx | %.1f | %.5f |%n",
+          "| %s | %.0f | %d..%d | %.1f | %s | %.1f | %s |%n",
           strategies.get(s).name(),
           median,
           sorted[0],
           sorted[sorted.length - 1],
           textCount * 1000.0 / median,
-          referenceMedian / median,
+          speedReference < 0 ? "-" : "%.2fx".formatted(median(millis[speedReference]) / median),
           median(cpuMillis[s]) / textCount,
-          minCosine(outputs.get(s), outputs.get(2)));
+          vectorReference < 0
+              ? "-"
+              : "%.5f".formatted(minCosine(outputs.get(s), outputs.get(vectorReference))));
     }
     for (AutoCloseable resource : resources) {
       resource.close();
@@ -146,8 +202,8 @@ public final class EmbeddingStrategiesBench {
   private static Function<List<String>, List<float[]>> langchain4j(
       dev.langchain4j.model.embedding.EmbeddingModel model) {
     return texts -> {
-      List<Embedding> embeddings = model.embedAll(texts.stream().map(TextSegment::from).toList())
-          .content();
+      List<Embedding> embeddings =
+          model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
       return embeddings.stream().map(Embedding::vector).toList();
     };
   }
@@ -189,7 +245,8 @@ public final class EmbeddingStrategiesBench {
         int words = 6 + random.nextInt(14);
         for (int w = 0; w < words; w++) {
           String word = WORDS[random.nextInt(WORDS.length)];
-          sentence.append(w == 0 ? Character.toUpperCase(word.charAt(0)) + word.substring(1) : word);
+          sentence.append(
+              w == 0 ? Character.toUpperCase(word.charAt(0)) + word.substring(1) : word);
           sentence.append(w == words - 1 ? ". " : " ");
         }
         if (tokenizer.countTokens(text.toString() + sentence) > target) {

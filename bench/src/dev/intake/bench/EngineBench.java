@@ -63,7 +63,7 @@ public final class EngineBench {
     store.documentEnqueue(
         new NewDocument(doc, "b.txt", null, 1, doc, "k", 256, 32),
         new NewJob(UUID.randomUUID().toString(), TaskType.SINGLE_DOCUMENT, Priority.HIGH, 3, doc, null,
-            new JobParams(256, 32, false), "Queued"),
+            new JobParams(256, 32, false, null), "Queued"),
         Instant.now());
   }
 
@@ -113,7 +113,7 @@ public final class EngineBench {
         store.documentEnqueue(
             new NewDocument(doc, "b.txt", null, 1, doc, "k", 256, 32),
             new NewJob(UUID.randomUUID().toString(), TaskType.SINGLE_DOCUMENT, Priority.HIGH, 3, doc, null,
-                new JobParams(256, 32, false), "Queued"),
+                new JobParams(256, 32, false, null), "Queued"),
             Instant.now());
         while (!started.containsKey(doc)) {
           java.util.concurrent.locks.LockSupport.parkNanos(20_000);

@@ -13,6 +13,10 @@ import dev.intake.engine.WakeSignal;
 import dev.intake.engine.WorkerPool;
 import dev.intake.http.ApiServer;
 import dev.intake.http.DocumentEndpoints;
+import dev.intake.http.EventStream;
+import dev.intake.ingest.AllowedDirectories;
+import dev.intake.ingest.DirectoryIngestService;
+import dev.intake.metrics.IntakeMetrics;
 import dev.intake.http.JobEndpoints;
 import dev.intake.http.SystemEndpoints;
 import dev.intake.ingest.DocumentIngestHandler;
@@ -87,8 +91,20 @@ public final class IntakeNode implements AutoCloseable {
     closeables.push(model);
     log.info("embedding model {} loaded in {} ms", model.name(), (System.nanoTime() - t0) / 1_000_000);
     Chunker chunker = new Chunker(model.tokenizer());
+    IntakeMetrics metrics = new IntakeMetrics(reader, events);
+    AllowedDirectories allowed = new AllowedDirectories(config.allowedDirs());
     DocumentIngestHandler ingestHandler =
-        new DocumentIngestHandler(store, reader, blobs, new DocumentParser(), chunker, model, 16);
+        new DocumentIngestHandler(
+            store,
+            reader,
+            blobs,
+            new DocumentParser(),
+            chunker,
+            model,
+            allowed,
+            config.maxUploadBytes(),
+            metrics::chunksEmbedded,
+            16);
     Map<TaskType, JobHandler> handlers =
         Map.of(TaskType.SINGLE_DOCUMENT, ingestHandler, TaskType.DOCUMENT_REPROCESS, ingestHandler);
 
@@ -133,6 +149,8 @@ public final class IntakeNode implements AutoCloseable {
     Reaper reaper = new Reaper(store, retry, wake, clock, Duration.ofSeconds(60));
     long reapEvery = Math.max(500, config.leaseDuration().toMillis() / 2);
     scheduler.scheduleWithFixedDelay(reaper::runSafely, 0, reapEvery, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> cleanUp(store, clock, config.jobRetention()), 1, 600, TimeUnit.SECONDS);
 
     if (role == Role.SERVE) {
       SearchIndex index = SearchIndex.open(config.dataDir().resolve("index"), model.dimensions());
@@ -150,6 +168,7 @@ public final class IntakeNode implements AutoCloseable {
       IngestService ingest =
           new IngestService(
               store,
+              reader,
               blobs,
               wake,
               clock,
@@ -165,10 +184,24 @@ public final class IntakeNode implements AutoCloseable {
                   config.maxUploadBytes(),
                   config.dataDir().resolve("tmp").toAbsolutePath(),
                   config.apiKey()),
-              new JobEndpoints(reader, store, running, wake, clock),
-              new DocumentEndpoints(ingest, reader),
-              new SystemEndpoints(
-                  new SearchService(index, model), reader, db, index, clock, Duration.ofSeconds(30)));
+              new ApiServer.Endpoints(
+                  new JobEndpoints(reader, store, running, wake, clock),
+                  new DocumentEndpoints(
+                      ingest,
+                      new DirectoryIngestService(
+                          store, allowed, wake, clock, config.maxRetries() + 1, 10_000),
+                      reader),
+                  new SystemEndpoints(
+                      new SearchService(index, model),
+                      reader,
+                      db,
+                      index,
+                      clock,
+                      Duration.ofSeconds(30),
+                      pool,
+                      config.shutdownGrace()),
+                  events(reader, events),
+                  metrics));
       closeables.push(api);
     } else {
       this.api = null;
@@ -180,6 +213,23 @@ public final class IntakeNode implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  private EventStream events(JdbcJobReader reader, JobEventBus bus) {
+    EventStream stream = new EventStream(reader, bus, Duration.ofMillis(300));
+    closeables.push(stream);
+    return stream;
+  }
+
+  private static void cleanUp(JdbcJobStore store, Clock clock, Duration retention) {
+    try {
+      int deleted = store.jobCleanup(clock.instant().minus(retention));
+      if (deleted > 0) {
+        log.info("removed {} finished jobs older than {}", deleted, retention);
+      }
+    } catch (RuntimeException e) {
+      log.warn("job retention pass failed: {}", e.getMessage());
     }
   }
 

@@ -101,7 +101,12 @@ public final class JobRunner {
       Completion completion = handler.run(ctx);
       ctx.ensureActive();
       Instant now = clock.instant();
-      if (!store.jobCompleteIfOwned(ctx.fence(), completion, now)) {
+      boolean owned =
+          completion.skipped()
+              ? store.jobSkipIfOwned(
+                  ctx.fence(), completion.documentId(), completion.resultJson(), completion.message(), now)
+              : store.jobCompleteIfOwned(ctx.fence(), completion, now);
+      if (!owned) {
         return Outcome.LOST;
       }
       publish(job, JobState.COMPLETED, 100.0, completion.message(), now);

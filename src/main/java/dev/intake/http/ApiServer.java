@@ -1,6 +1,7 @@
 package dev.intake.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.intake.metrics.IntakeMetrics;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final String BASE = "/api/v1";
+  /** Marks a response that already carries an API error body. */
+  private static final String ERROR_WRITTEN = "intake.error-written";
 
   /** Where the server listens and what it accepts. */
   public record Settings(
@@ -26,7 +29,18 @@ public final class ApiServer implements AutoCloseable {
 
   private final Javalin app;
 
-  public ApiServer(Settings settings, JobEndpoints jobs, DocumentEndpoints documents, SystemEndpoints system) {
+  /** The endpoint objects the routes call. */
+  public record Endpoints(
+      JobEndpoints jobs,
+      DocumentEndpoints documents,
+      SystemEndpoints system,
+      EventStream events,
+      IntakeMetrics metrics) {}
+
+  public ApiServer(Settings settings, Endpoints endpoints) {
+    JobEndpoints jobs = endpoints.jobs();
+    DocumentEndpoints documents = endpoints.documents();
+    SystemEndpoints system = endpoints.system();
     ObjectMapper mapper = Json.mapper();
     long maxMb = Math.max(1, settings.maxUploadBytes() / (1024 * 1024));
     this.app =
@@ -45,11 +59,20 @@ public final class ApiServer implements AutoCloseable {
     app.beforeMatched(ctx -> authorize(ctx, settings.apiKey()));
 
     app.post(BASE + "/documents/upload", documents::upload);
+    app.post(BASE + "/documents/ingest-directory", documents::ingestDirectory);
     app.get(BASE + "/documents", documents::list);
     app.get(BASE + "/documents/{document_id}", documents::get);
+    app.delete(BASE + "/documents/{document_id}", documents::delete);
     app.get(BASE + "/documents/{document_id}/chunks", documents::chunks);
+    app.post(BASE + "/documents/{document_id}/reprocess", documents::reprocess);
 
     app.get(BASE + "/jobs", jobs::list);
+    // Fixed paths before /jobs/{job_id}, which would otherwise match them.
+    app.get(BASE + "/jobs/statistics", jobs::statistics);
+    app.delete(BASE + "/jobs/cleanup", jobs::cleanup);
+    app.before(BASE + "/jobs/{job_id}/events", jobs::requireJob);
+    app.sse(BASE + "/jobs/{job_id}/events", client -> endpoints.events().subscribe(client, client.ctx().pathParam("job_id")));
+    app.sse(BASE + "/events", client -> endpoints.events().subscribe(client, null));
     app.get(BASE + "/jobs/{job_id}", jobs::get);
     app.get(BASE + "/jobs/{job_id}/progress", jobs::progress);
     app.get(BASE + "/jobs/{job_id}/result", jobs::result);
@@ -60,6 +83,11 @@ public final class ApiServer implements AutoCloseable {
     app.get(BASE + "/health", system::health);
     app.get(BASE + "/health/workers", system::workerHealth);
     app.get(BASE + "/workers", system::workers);
+    app.post(BASE + "/workers/start", system::startWorkers);
+    app.post(BASE + "/workers/stop", system::stopWorkers);
+    app.get(
+        "/metrics",
+        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(endpoints.metrics().scrape()));
 
     app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
     app.exception(
@@ -78,7 +106,7 @@ public final class ApiServer implements AutoCloseable {
     app.error(
         404,
         ctx -> {
-          if (ctx.resultInputStream() == null) {
+          if (ctx.attribute(ERROR_WRITTEN) == null) {
             error(ctx, 404, "not_found", "No such endpoint: " + ctx.method() + " " + ctx.path());
           }
         });
@@ -115,6 +143,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   static void error(Context ctx, int status, String code, String message) {
+    ctx.attribute(ERROR_WRITTEN, true);
     ctx.status(status).json(Map.of("error", Map.of("code", code, "message", message)));
   }
 

@@ -1,7 +1,13 @@
 package dev.intake.http;
 
 import dev.intake.blob.BlobTooLargeException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.ingest.AllowedDirectories;
+import dev.intake.ingest.DirectoryIngestService;
 import dev.intake.ingest.IngestService;
+import dev.intake.store.ReprocessOutcome;
+import java.util.ArrayList;
+import java.util.List;
 import dev.intake.ingest.UploadRequest;
 import dev.intake.job.Document;
 import dev.intake.job.Priority;
@@ -19,11 +25,82 @@ import java.util.Map;
 /** The {@code /documents} endpoints. */
 public final class DocumentEndpoints {
   private final IngestService ingest;
+  private final DirectoryIngestService directories;
   private final JobReader reader;
+  private final JobViewer viewer;
 
-  public DocumentEndpoints(IngestService ingest, JobReader reader) {
+  public DocumentEndpoints(
+      IngestService ingest, DirectoryIngestService directories, JobReader reader) {
     this.ingest = ingest;
+    this.directories = directories;
     this.reader = reader;
+    this.viewer = new JobViewer(reader);
+  }
+
+  void delete(Context ctx) throws IOException {
+    String id = ctx.pathParam("document_id");
+    Document deleted =
+        ingest
+            .delete(id)
+            .orElseThrow(() -> ApiException.notFound("document_not_found", "No document with id " + id));
+    ctx.json(Map.of("document_id", deleted.documentId(), "deleted", true));
+  }
+
+  void reprocess(Context ctx) {
+    String id = ctx.pathParam("document_id");
+    JsonNode body = ctx.body().isBlank() ? null : readJson(ctx);
+    Integer size = body == null || !body.hasNonNull("chunk_size") ? null : body.get("chunk_size").asInt();
+    Integer overlap =
+        body == null || !body.hasNonNull("chunk_overlap") ? null : body.get("chunk_overlap").asInt();
+    ReprocessOutcome outcome = ingest.reprocess(id, size, overlap);
+    switch (outcome.status()) {
+      case NOT_FOUND -> throw ApiException.notFound("document_not_found", "No document with id " + id);
+      case BUSY ->
+          throw ApiException.conflict(
+              "document_busy", "Document " + id + " already has a job queued or running");
+      case QUEUED -> ctx.status(202).json(viewer.view(outcome.job()));
+    }
+  }
+
+  void ingestDirectory(Context ctx) {
+    JsonNode body = readJson(ctx);
+    List<String> patterns = new ArrayList<>();
+    body.path("file_patterns").forEach(p -> patterns.add(p.asText()));
+    boolean recursive = body.path("recursive").asBoolean(true);
+    DirectoryIngestService.Batch batch;
+    try {
+      batch =
+          directories.ingest(
+              body.path("directory_path").asText(null),
+              patterns,
+              recursive,
+              ingest.settingsFor(
+                  body.hasNonNull("chunk_size") ? body.get("chunk_size").asInt() : null,
+                  body.hasNonNull("chunk_overlap") ? body.get("chunk_overlap").asInt() : null));
+    } catch (AllowedDirectories.ForbiddenException e) {
+      throw new ApiException(403, "forbidden", e.getMessage());
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("job_id", batch.job().jobId());
+    out.put("directory_path", body.path("directory_path").asText());
+    out.put("total_files_found", batch.files());
+    out.put("status", batch.job().status().wireName());
+    out.put("message", "Queued " + batch.files() + " files for ingestion");
+    ctx.status(202).json(out);
+  }
+
+  private static JsonNode readJson(Context ctx) {
+    try {
+      JsonNode node = ctx.bodyAsClass(JsonNode.class);
+      if (node == null || !node.isObject()) {
+        throw ApiException.badRequest("the body must be a JSON object");
+      }
+      return node;
+    } catch (ApiException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("the body must be a JSON object");
+    }
   }
 
   void upload(Context ctx) throws IOException {

@@ -21,6 +21,7 @@ public final class JobEndpoints {
   private final RunningJobs running;
   private final WakeSignal wake;
   private final Clock clock;
+  private final JobViewer viewer;
 
   public JobEndpoints(
       JobReader reader, JobStore store, RunningJobs running, WakeSignal wake, Clock clock) {
@@ -29,6 +30,7 @@ public final class JobEndpoints {
     this.running = running;
     this.wake = wake;
     this.clock = clock;
+    this.viewer = new JobViewer(reader);
   }
 
   void list(Context ctx) {
@@ -41,19 +43,53 @@ public final class JobEndpoints {
             Inputs.intQuery(ctx, "limit", 20, 1, 1000),
             Inputs.intQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE));
     Page<Job> page = reader.jobList(filter);
-    ctx.json(Views.list("jobs", page.items().stream().map(Views::job).toList(), page.total()));
+    ctx.json(Views.list("jobs", page.items().stream().map(viewer::view).toList(), page.total()));
+  }
+
+  /** 404 before a stream opens for an unknown job. */
+  void requireJob(Context ctx) {
+    find(ctx);
   }
 
   void get(Context ctx) {
-    ctx.json(Views.job(find(ctx)));
+    ctx.json(viewer.view(find(ctx)));
   }
 
   void progress(Context ctx) {
-    ctx.json(Views.progress(find(ctx)));
+    ctx.json(viewer.progress(find(ctx)));
   }
 
   void result(Context ctx) {
-    ctx.json(Views.resultOf(find(ctx)));
+    ctx.json(viewer.result(find(ctx)));
+  }
+
+  void cleanup(Context ctx) {
+    int days = Inputs.intQuery(ctx, "days_old", 7, 0, 36500);
+    int deleted = store.jobCleanup(clock.instant().minus(java.time.Duration.ofDays(days)));
+    ctx.json(java.util.Map.of("deleted", deleted));
+  }
+
+  void statistics(Context ctx) {
+    dev.intake.store.JobStatistics s =
+        reader.statistics(clock.instant().minus(java.time.Duration.ofHours(24)));
+    java.util.List<Double> seconds =
+        s.completedMillis().stream().map(ms -> ms / 1000.0).sorted().toList();
+    java.util.Map<String, Object> completed = new java.util.LinkedHashMap<>();
+    completed.put("count", seconds.size());
+    completed.put("avg_seconds", seconds.isEmpty() ? null : round(seconds.stream().mapToDouble(d -> d).average().orElse(0)));
+    completed.put("max_seconds", seconds.isEmpty() ? null : round(seconds.get(seconds.size() - 1)));
+    completed.put("min_seconds", seconds.isEmpty() ? null : round(seconds.get(0)));
+    completed.put("p95_seconds", seconds.isEmpty() ? null : round(seconds.get(Math.max(0, (int) Math.ceil(0.95 * seconds.size()) - 1))));
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("total_24h", s.total());
+    body.put("status_counts", s.statusCounts());
+    body.put("processing_times", java.util.Map.of("completed", completed));
+    body.put("queue_stats", Views.queue(reader.queueLengths()));
+    ctx.json(body);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 
   void cancel(Context ctx) {
@@ -66,7 +102,7 @@ public final class JobEndpoints {
       case REQUESTED -> running.stop(id, StopReason.CANCELLED); // at once if it runs here
       case CANCELLED -> {}
     }
-    ctx.json(Views.job(find(ctx)));
+    ctx.json(viewer.view(find(ctx)));
   }
 
   void retry(Context ctx) {
@@ -85,7 +121,7 @@ public final class JobEndpoints {
                           + existing.status().wireName());
                 });
     wake.signal();
-    ctx.status(202).json(Views.job(job));
+    ctx.status(202).json(viewer.view(job));
   }
 
   private Job find(Context ctx) {

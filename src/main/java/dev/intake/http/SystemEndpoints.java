@@ -1,6 +1,7 @@
 package dev.intake.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.engine.WorkerPool;
 import dev.intake.job.Priority;
 import dev.intake.pipeline.index.SearchIndex;
 import dev.intake.search.SearchService;
@@ -24,6 +25,8 @@ public final class SystemEndpoints {
   private final SearchIndex index;
   private final Clock clock;
   private final Duration workerLiveness;
+  private final WorkerPool pool;
+  private final Duration shutdownGrace;
 
   public SystemEndpoints(
       SearchService search,
@@ -31,13 +34,28 @@ public final class SystemEndpoints {
       Database database,
       SearchIndex index,
       Clock clock,
-      Duration workerLiveness) {
+      Duration workerLiveness,
+      WorkerPool pool,
+      Duration shutdownGrace) {
     this.search = search;
     this.reader = reader;
     this.database = database;
     this.index = index;
     this.clock = clock;
     this.workerLiveness = workerLiveness;
+    this.pool = pool;
+    this.shutdownGrace = shutdownGrace;
+  }
+
+  void startWorkers(Context ctx) {
+    pool.start();
+    ctx.json(Map.of("status", "running", "workers", pool.snapshot().size()));
+  }
+
+  /** Stops claiming; running jobs finish within the shutdown grace or are handed back. */
+  void stopWorkers(Context ctx) {
+    pool.stop(shutdownGrace);
+    ctx.json(Map.of("status", "stopped", "workers", 0));
   }
 
   void search(Context ctx) {

@@ -1,11 +1,13 @@
 package dev.intake.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.job.Document;
 import dev.intake.job.Job;
 import dev.intake.job.Priority;
 import dev.intake.pipeline.index.SearchHit;
+import dev.intake.store.BatchCounts;
 import dev.intake.store.StoredChunk;
 import dev.intake.store.WorkerInfo;
 import java.time.Instant;
@@ -36,7 +38,11 @@ final class Views {
       String workerId,
       String documentId,
       String parentJobId,
-      JsonNode result) {}
+      JsonNode result,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Children children) {}
+
+  /** Child-job counts of a directory batch. */
+  record Children(long total, long pending, long processing, long completed, long failed, long cancelled) {}
 
   record ProgressView(
       String jobId, String status, String stage, double progress, String message, Instant updatedAt) {}
@@ -101,7 +107,19 @@ final class Views {
         j.workerId(),
         j.documentId(),
         j.parentJobId(),
-        result(j));
+        result(j),
+        null);
+  }
+
+  static JobView batch(Job j, BatchCounts c, JsonNode result) {
+    JobView v = job(j);
+    return new JobView(
+        v.jobId(), v.taskType(), v.priority(), v.status(), v.stage(),
+        j.status().isFinished() ? v.progress() : c.progress(),
+        v.message(), v.createdAt(), v.startedAt(), v.completedAt(), v.updatedAt(),
+        v.retryCount(), v.maxRetries(), v.errorMessage(), v.workerId(), v.documentId(),
+        v.parentJobId(), result,
+        new Children(c.total(), c.pending(), c.processing(), c.completed(), c.failed(), c.cancelled()));
   }
 
   static ProgressView progress(Job j) {
@@ -172,7 +190,7 @@ final class Views {
     return Map.of(name, items, "total", total);
   }
 
-  private static JsonNode result(Job j) {
+  static JsonNode result(Job j) {
     if (j.resultJson() == null) {
       return null;
     }

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,8 @@ public final class DocumentIngestHandler implements JobHandler {
   private final DocumentParser parser;
   private final Chunker chunker;
   private final EmbeddingModel model;
+  private final SourceImporter importer;
+  private final IntConsumer chunksEmbedded;
   private final int groupSize;
 
   public DocumentIngestHandler(
@@ -55,6 +58,9 @@ public final class DocumentIngestHandler implements JobHandler {
       DocumentParser parser,
       Chunker chunker,
       EmbeddingModel model,
+      AllowedDirectories allowed,
+      long maxFileBytes,
+      IntConsumer chunksEmbedded,
       int groupSize) {
     this.store = store;
     this.reader = reader;
@@ -62,6 +68,8 @@ public final class DocumentIngestHandler implements JobHandler {
     this.parser = parser;
     this.chunker = chunker;
     this.model = model;
+    this.importer = new SourceImporter(store, blobs, allowed, maxFileBytes);
+    this.chunksEmbedded = chunksEmbedded;
     this.groupSize = groupSize;
   }
 
@@ -69,9 +77,17 @@ public final class DocumentIngestHandler implements JobHandler {
   public Completion run(JobContext ctx) throws IOException {
     Job job = ctx.job();
     Instant started = ctx.clock().instant();
+    String documentId = job.documentId();
+    if (documentId == null) { // a file of a directory batch, not imported yet
+      SourceImporter.Imported imported = importer.importFile(ctx);
+      if (imported.skipped() != null) {
+        return imported.skipped();
+      }
+      documentId = imported.documentId();
+    }
     Document doc =
         reader
-            .documentGet(job.documentId())
+            .documentGet(documentId)
             .orElseThrow(
                 () -> IngestException.permanent("document_missing", "The document was deleted"));
     Path file = blobs.localPath(doc.blobKey());
@@ -115,6 +131,7 @@ public final class DocumentIngestHandler implements JobHandler {
           ctx.fence(), doc.documentId(), stored(group, vectors), to, ctx.clock().instant())) {
         throw new JobStoppedException(StopReason.LEASE_LOST);
       }
+      chunksEmbedded.accept(group.size());
       ctx.progress(
           Stage.EMBEDDING, 35 + 60.0 * to / total, "Embedding chunk " + to + " of " + total);
     }

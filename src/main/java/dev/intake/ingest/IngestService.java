@@ -8,7 +8,11 @@ import dev.intake.job.Priority;
 import dev.intake.job.TaskType;
 import dev.intake.pipeline.chunk.ChunkingSettings;
 import dev.intake.store.EnqueueResult;
+import dev.intake.store.JobReader;
 import dev.intake.store.JobStore;
+import dev.intake.store.ReprocessOutcome;
+import dev.intake.job.Document;
+import java.util.Optional;
 import dev.intake.store.NewDocument;
 import dev.intake.store.NewJob;
 import java.io.IOException;
@@ -27,6 +31,7 @@ public final class IngestService {
   private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
   private final JobStore store;
+  private final JobReader reader;
   private final BlobStore blobs;
   private final WakeSignal wake;
   private final Clock clock;
@@ -36,6 +41,7 @@ public final class IngestService {
 
   public IngestService(
       JobStore store,
+      JobReader reader,
       BlobStore blobs,
       WakeSignal wake,
       Clock clock,
@@ -43,6 +49,7 @@ public final class IngestService {
       int maxAttempts,
       ChunkingSettings defaults) {
     this.store = store;
+    this.reader = reader;
     this.blobs = blobs;
     this.wake = wake;
     this.clock = clock;
@@ -57,6 +64,48 @@ public final class IngestService {
     int overlap =
         chunkOverlap == null ? Math.min(defaults.chunkOverlap(), size - 1) : chunkOverlap;
     return new ChunkingSettings(size, overlap);
+  }
+
+  /**
+   * Queues a reprocess of a stored document with new chunk settings (missing ones: the
+   * document's current settings). Search keeps the old chunks until the new ones commit.
+   */
+  public ReprocessOutcome reprocess(String documentId, Integer chunkSize, Integer chunkOverlap) {
+    Optional<Document> doc = reader.documentGet(documentId);
+    if (doc.isEmpty()) {
+      return new ReprocessOutcome(ReprocessOutcome.Status.NOT_FOUND, null);
+    }
+    int size = chunkSize == null ? doc.get().chunkSize() : chunkSize;
+    int overlap =
+        chunkOverlap == null ? Math.min(doc.get().chunkOverlap(), size - 1) : chunkOverlap;
+    ChunkingSettings settings = new ChunkingSettings(size, overlap);
+    ReprocessOutcome outcome =
+        store.documentReprocess(
+            documentId,
+            new NewJob(
+                UUID.randomUUID().toString(),
+                TaskType.DOCUMENT_REPROCESS,
+                Priority.LOW,
+                maxAttempts,
+                documentId,
+                null,
+                new JobParams(settings.chunkSize(), settings.chunkOverlap(), true, null),
+                "Queued for reprocessing"),
+            clock.instant());
+    if (outcome.status() == ReprocessOutcome.Status.QUEUED) {
+      wake.signal();
+    }
+    return outcome;
+  }
+
+  /** Deletes a document, its chunks (from the store and, via the outbox, the indexes) and its file. */
+  public Optional<Document> delete(String documentId) throws IOException {
+    Optional<Document> deleted = store.documentDelete(documentId, clock.instant());
+    if (deleted.isPresent()) {
+      blobs.delete(deleted.get().blobKey());
+      log.info("deleted document {} ({})", documentId, deleted.get().filename());
+    }
+    return deleted;
   }
 
   public EnqueueResult upload(InputStream content, UploadRequest request) throws IOException {
@@ -85,7 +134,7 @@ public final class IngestService {
                   maxAttempts,
                   documentId,
                   null,
-                  new JobParams(settings.chunkSize(), settings.chunkOverlap(), request.force()),
+                  new JobParams(settings.chunkSize(), settings.chunkOverlap(), request.force(), null),
                   "Queued"),
               clock.instant());
     } catch (RuntimeException e) {

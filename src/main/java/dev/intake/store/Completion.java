@@ -1,6 +1,9 @@
 package dev.intake.store;
 
-/** What a worker records when a document job finishes successfully. */
+/**
+ * What a worker records when a job finishes successfully. A {@code skipped} completion produced
+ * no output of its own: its file duplicated the document {@code documentId}.
+ */
 public record Completion(
     String documentId,
     String contentType,
@@ -8,4 +11,22 @@ public record Completion(
     int chunkCount,
     long characters,
     String resultJson,
-    String message) {}
+    String message,
+    boolean skipped) {
+
+  public Completion(
+      String documentId,
+      String contentType,
+      int pages,
+      int chunkCount,
+      long characters,
+      String resultJson,
+      String message) {
+    this(documentId, contentType, pages, chunkCount, characters, resultJson, message, false);
+  }
+
+  /** A file that duplicated an existing document: nothing to store. */
+  public static Completion skipped(String documentId, String resultJson, String message) {
+    return new Completion(documentId, null, 0, 0, 0, resultJson, message, true);
+  }
+}

@@ -25,6 +25,15 @@ public interface JobReader {
   /** Queued (pending or retrying) jobs per priority; every priority is present. */
   Map<Priority, Long> queueLengths();
 
+  BatchCounts batchCounts(String parentJobId);
+
+  List<Job> batchChildren(String parentJobId);
+
+  /** Jobs whose row changed after {@code since}, oldest change first (for live events). */
+  List<Job> jobsChangedSince(Instant since, int limit);
+
+  JobStatistics statistics(Instant since);
+
   /** Workers whose heartbeat is not older than {@code since}. */
   List<WorkerInfo> workerList(Instant since);
 }

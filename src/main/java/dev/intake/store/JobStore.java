@@ -77,6 +77,33 @@ public interface JobStore {
 
   long outboxMaxSeq();
 
+  /**
+   * Records a directory batch: the parent job and one child per file, in one transaction. A
+   * batch without children is completed at once.
+   */
+  Job batchEnqueue(NewJob parent, List<NewJob> children, Instant now);
+
+  /**
+   * Records the document a directory-batch job imported and links the job to it, unless identical
+   * content with the same settings exists (returned as the duplicate; nothing is recorded).
+   */
+  AttachOutcome jobAttachDocumentIfOwned(Fence fence, NewDocument document, Instant now);
+
+  /** Completes a job without output: its file duplicated {@code documentId}. */
+  boolean jobSkipIfOwned(Fence fence, String documentId, String resultJson, String message, Instant now);
+
+  /**
+   * Deletes a document and its chunks, cancels its queued jobs, asks its running jobs to stop,
+   * and queues its removal from the search indexes. Returns the deleted document.
+   */
+  Optional<dev.intake.job.Document> documentDelete(String documentId, Instant now);
+
+  /** Queues a reprocess job for a document unless one of its jobs is queued or running. */
+  ReprocessOutcome documentReprocess(String documentId, NewJob job, Instant now);
+
+  /** Deletes finished jobs that finished before {@code before}; returns how many. */
+  int jobCleanup(Instant before);
+
   void workerRegister(WorkerInfo worker);
 
   /** Updates a registered worker; false if it is not registered (any more). */

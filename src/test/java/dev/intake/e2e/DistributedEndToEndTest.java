@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.store.jdbc.Database;
 import dev.intake.testing.ApiClient;
 import dev.intake.testing.IntakeProcess;
+import dev.intake.testing.SseReader;
 import dev.intake.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,6 +149,54 @@ class DistributedEndToEndTest {
     // The worker is free again: a new upload completes.
     String next = api.upload(CORPUS.resolve("pdflatex-4-pages.pdf"), Map.of()).body().path("job_id").asText();
     assertThat(api.awaitFinished(next, Duration.ofMinutes(2)).path("status").asText()).isEqualTo("completed");
+  }
+
+  @Test
+  void eventsOfAJobRunInAWorkerProcessReachTheApiNodesSubscribers() {
+    startWorker("worker-a");
+    awaitWorkers(1);
+    String job = api.upload(CORPUS.resolve("pdflatex-4-pages.pdf"), Map.of()).body().path("job_id").asText();
+    try (SseReader events = new SseReader(api.base() + "/api/v1/jobs/" + job + "/events", null)) {
+      JsonNode done = events.await(e -> e.path("status").asText().equals("completed"), Duration.ofMinutes(2));
+      assertThat(done.path("progress").asDouble()).isEqualTo(100.0);
+      assertThat(events.events()).anyMatch(e -> e.path("status").asText().equals("processing"));
+      // Progress within a status and stage never goes backwards for a subscriber.
+      double last = -1;
+      String lastKey = "";
+      for (JsonNode e : events.events()) {
+        String key = e.path("status").asText() + "/" + e.path("stage").asText();
+        if (key.equals(lastKey)) {
+          assertThat(e.path("progress").asDouble()).isGreaterThanOrEqualTo(last);
+        }
+        lastKey = key;
+        last = e.path("progress").asDouble();
+      }
+    }
+  }
+
+  @Test
+  void sigtermHandsTheRunningJobBackWithinTheGracePeriod() {
+    Map<String, String> env = env("worker-a");
+    env.put("TASK_SHUTDOWN_GRACE", "1");
+    IntakeProcess a = start("worker", env);
+    awaitWorkers(1);
+    String job = api.upload(BIG_PDF, Map.of()).body().path("job_id").asText();
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> api.get("/api/v1/jobs/" + job).body().path("message").asText().startsWith("Embedding chunk"));
+    long t0 = System.nanoTime();
+    a.terminate();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertThat(seconds).as("shutdown within the grace period and a margin").isLessThan(15);
+    JsonNode handedBack = api.get("/api/v1/jobs/" + job).body();
+    assertThat(handedBack.path("status").asText()).isEqualTo("pending");
+    assertThat(handedBack.path("retry_count").asInt()).as("a hand-back is not a failed attempt").isZero();
+    assertThat(a.logText()).contains("stopped 1 workers");
+    startWorker("worker-b");
+    JsonNode done = api.awaitFinished(job, Duration.ofMinutes(5));
+    assertThat(done.path("status").asText()).isEqualTo("completed");
+    assertThat(done.path("result").path("resumed_from_chunk").asInt()).as("resumed after the handed-back work").isPositive();
   }
 
   private long pidOf(String workerId) {

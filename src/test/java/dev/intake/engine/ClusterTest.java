@@ -61,7 +61,7 @@ class ClusterTest {
       seedStore.documentEnqueue(
           new NewDocument(doc, "n.txt", null, 1, doc, "k", 256, 32),
           new NewJob(UUID.randomUUID().toString(), TaskType.SINGLE_DOCUMENT, Priority.HIGH, 3, doc, null,
-              new JobParams(256, 32, false), "Queued"),
+              new JobParams(256, 32, false, null), "Queued"),
           Clock.systemUTC().instant());
     }
     JdbcJobReader reader = new JdbcJobReader(seed);

@@ -86,7 +86,7 @@ class WorkerPoolTest {
     String job = UUID.randomUUID().toString();
     store.documentEnqueue(
         new NewDocument(doc, "x.txt", null, 1, UUID.randomUUID().toString(), "k", 256, 32),
-        new NewJob(job, TaskType.SINGLE_DOCUMENT, Priority.HIGH, maxAttempts, doc, null, new JobParams(256, 32, false), "Queued"),
+        new NewJob(job, TaskType.SINGLE_DOCUMENT, Priority.HIGH, maxAttempts, doc, null, new JobParams(256, 32, false, null), "Queued"),
         Clock.systemUTC().instant());
     wake.signal();
     return job;

@@ -70,7 +70,7 @@ public abstract class JobStoreContract {
             3,
             doc,
             null,
-            new JobParams(256, 32, force),
+            new JobParams(256, 32, force, null),
             "Queued"),
         at);
   }

@@ -41,6 +41,26 @@ public final class ApiClient {
     return send(request(path).GET().build());
   }
 
+  public Response delete(String path) {
+    return send(request(path).DELETE().build());
+  }
+
+  /** The raw text of a GET (for non-JSON endpoints such as /metrics). */
+  public String getText(String path) {
+    try {
+      return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String base() {
+    return base;
+  }
+
   public Response post(String path, Object json) {
     try {
       return send(

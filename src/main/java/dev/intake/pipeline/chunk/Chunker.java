@@ -10,11 +10,11 @@ import org.slf4j.LoggerFactory;
  * Cuts document text into {@link Chunk}s of at most {@link ChunkingSettings#chunkSize()} tokens.
  *
  * <p>A chunk ends at the last paragraph break that leaves it at least half full, else at the last
- * sentence break that does, else at the last word break; a single word longer than a chunk is
- * split inside. Each chunk after the first starts with trailing sentences (or, failing that,
- * words) of the previous chunk, at most {@link ChunkingSettings#chunkOverlap()} tokens. The result
- * depends only on the text and the settings, never on how the text was fed in, so a resumed job
- * cuts a document exactly as the first attempt did.
+ * sentence break that does, else at the last word break; a single word longer than a chunk is split
+ * inside. Each chunk after the first starts with trailing sentences (or, failing that, words) of
+ * the previous chunk, at most {@link ChunkingSettings#chunkOverlap()} tokens. The result depends
+ * only on the text and the settings, never on how the text was fed in, so a resumed job cuts a
+ * document exactly as the first attempt did.
  *
  * <p>Thread-safe: one chunker serves every worker; each document gets its own {@link Session}.
  */
@@ -43,8 +43,8 @@ public final class Chunker {
   }
 
   /**
-   * Chunks one document page by page, keeping only the text it has not yet emitted (plus the end
-   * of the last chunk, for overlap), so memory stays bounded however long the document is. Not
+   * Chunks one document page by page, keeping only the text it has not yet emitted (plus the end of
+   * the last chunk, for overlap), so memory stays bounded however long the document is. Not
    * thread-safe: a session belongs to the worker processing its document.
    */
   public static final class Session {
@@ -55,8 +55,10 @@ public final class Chunker {
     private final ChunkingSettings settings;
     private final Segmenter segmenter;
     private final TextWindow text = new TextWindow();
+
     /** Units not yet in a chunk, in document order. */
     private final List<Unit> pending = new ArrayList<>();
+
     /** The units of the last chunk, where the next chunk's overlap comes from. */
     private List<Unit> previous = List.of();
 
@@ -203,8 +205,8 @@ public final class Chunker {
     }
 
     /**
-     * The trailing whole units of {@code units} that total at most {@code budget} tokens, or if
-     * not even the last one fits, the trailing words of the last one.
+     * The trailing whole units of {@code units} that total at most {@code budget} tokens, or if not
+     * even the last one fits, the trailing words of the last one.
      */
     private Overlap overlapFrom(List<Unit> units, int budget) {
       int from = trailingUnits(units, budget);

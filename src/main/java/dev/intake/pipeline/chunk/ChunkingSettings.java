@@ -13,7 +13,7 @@ public record ChunkingSettings(int chunkSize, int chunkOverlap) {
   public static final int MIN_CHUNK_SIZE = 16;
   public static final int MAX_CHUNK_SIZE = 2048;
 
-  /** 256 tokens fit all-MiniLM-L6-v2's trained sequence length; 32 keeps sentences in context. */
+  /** 256 is the input length sentence-transformers uses for all-MiniLM-L6-v2; 32 keeps context. */
   public static final ChunkingSettings DEFAULT = new ChunkingSettings(256, 32);
 
   public ChunkingSettings {

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
  * that is too long, or pieces of a single word that is too long. Each unit is counted once, so
  * chunking costs a constant number of tokenizer passes over the text.
  *
- * <p>The rules are plain character rules rather than {@link java.text.BreakIterator}, whose
- * results may change with the JDK's Unicode data: a worker that resumes a job after an upgrade
- * must cut the document exactly as before.
+ * <p>The rules are plain character rules rather than {@link java.text.BreakIterator}, whose results
+ * may change with the JDK's Unicode data: a worker that resumes a job after an upgrade must cut the
+ * document exactly as before.
  */
 final class Segmenter {
 
@@ -210,7 +210,15 @@ final class Segmenter {
   }
 
   private static boolean isCloser(char c) {
-    return c == ')' || c == ']' || c == '}' || c == '"' || c == '\'' || c == '\u201D'
-        || c == '\u2019' || c == '\u00BB' || c == '\u300D' || c == '\u300F';
+    return c == ')'
+        || c == ']'
+        || c == '}'
+        || c == '"'
+        || c == '\''
+        || c == '\u201D'
+        || c == '\u2019'
+        || c == '\u00BB'
+        || c == '\u300D'
+        || c == '\u300F';
   }
 }

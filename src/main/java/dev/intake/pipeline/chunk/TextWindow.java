@@ -1,9 +1,9 @@
 package dev.intake.pipeline.chunk;
 
 /**
- * The tail of the document text that chunking still needs, addressed by document offsets. Pages
- * are appended as they arrive and text before the oldest pending unit is dropped, so a long
- * document never has to be held in memory whole.
+ * The tail of the document text that chunking still needs, addressed by document offsets. Pages are
+ * appended as they arrive and text before the oldest pending unit is dropped, so a long document
+ * never has to be held in memory whole.
  */
 final class TextWindow {
 

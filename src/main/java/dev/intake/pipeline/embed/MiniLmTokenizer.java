@@ -12,8 +12,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
- * The WordPiece tokenizer of all-MiniLM-L6-v2, read from the {@code tokenizer.json} that ships
- * with the model. Thread-safe: encoding does not mutate the native tokenizer.
+ * The WordPiece tokenizer of all-MiniLM-L6-v2, read from the {@code tokenizer.json} that ships with
+ * the model. Thread-safe: encoding does not mutate the native tokenizer.
  *
  * <p>The shipped {@code tokenizer.json} truncates to 128 tokens, which would make every long text
  * look short to the chunker; truncation and padding are therefore switched off here.

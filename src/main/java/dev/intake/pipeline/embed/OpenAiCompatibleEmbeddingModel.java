@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * since not every server normalises.
  *
  * <p>Failures: timeouts, connection errors, 5xx, 408 and 429 are {@linkplain
- * IngestException#transientFailure transient} (retrying later can succeed); other 4xx and
- * malformed responses are permanent.
+ * IngestException#transientFailure transient} (retrying later can succeed); other 4xx and malformed
+ * responses are permanent.
  *
  * <p>The remote model's own tokenizer is not available here, so chunk sizes are measured with a
  * stand-in, by default MiniLM's WordPiece tokenizer; for English text it counts roughly as many
@@ -78,7 +78,8 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
         throw new IllegalArgumentException("timeout must be positive, but was " + timeout);
       }
       if (maxBatchSize < 1) {
-        throw new IllegalArgumentException("max batch size must be positive, but was " + maxBatchSize);
+        throw new IllegalArgumentException(
+            "max batch size must be positive, but was " + maxBatchSize);
       }
     }
 
@@ -123,7 +124,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
     this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
     this.ownedTokenizer = owns && tokenizer instanceof AutoCloseable c ? c : null;
     this.endpoint = endpoint(settings.baseUrl());
-    this.service = "the embedding service at " + endpoint.getHost();
+    this.service = "the embedding service at " + endpoint.getHost(); // never the path
     // HTTP/1.1: a plain-http local server need not understand the HTTP/2 upgrade request.
     this.http =
         HttpClient.newBuilder()
@@ -156,7 +157,8 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
   public List<float[]> embed(List<String> texts) {
     List<float[]> vectors = new ArrayList<>(texts.size());
     for (int from = 0; from < texts.size(); from += settings.maxBatchSize()) {
-      List<String> batch = texts.subList(from, Math.min(texts.size(), from + settings.maxBatchSize()));
+      List<String> batch =
+          texts.subList(from, Math.min(texts.size(), from + settings.maxBatchSize()));
       vectors.addAll(request(batch));
     }
     return Collections.unmodifiableList(vectors);
@@ -178,7 +180,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
     } catch (HttpTimeoutException e) {
       throw IngestException.transientFailure(
           "embedding_timeout",
-          "%s did not answer within %s".formatted(service, settings.timeout()),
+          "%s did not answer within %s".formatted(capitalized(service), settings.timeout()),
           e);
     } catch (ConnectException e) {
       throw IngestException.transientFailure(
@@ -213,7 +215,8 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
     if (status >= 200 && status < 300) {
       return;
     }
-    String message = "%s answered HTTP %d%s".formatted(service, status, detail(response.body()));
+    String message =
+        "%s answered HTTP %d%s".formatted(capitalized(service), status, detail(response.body()));
     log.debug("Embedding request failed: {}", message);
     // 408 and 429 are the 4xx statuses that mean "not now" rather than "not this request".
     if (status >= 500 || status == 408 || status == 429) {
@@ -287,6 +290,10 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
       vector[d] = value.floatValue();
     }
     return Vectors.normalize(vector);
+  }
+
+  private static String capitalized(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
   private IngestException badResponse(String why) {

@@ -2,7 +2,10 @@ package dev.intake.store.jdbc;
 
 import dev.intake.job.Document;
 import dev.intake.job.Job;
+import dev.intake.job.JobState;
 import dev.intake.job.Priority;
+import dev.intake.store.BatchCounts;
+import dev.intake.store.JobStatistics;
 import dev.intake.store.JobFilter;
 import dev.intake.store.JobReader;
 import dev.intake.store.Page;
@@ -78,6 +81,72 @@ public final class JdbcJobReader implements JobReader {
                 Params.of(),
                 r -> out.put(Priority.fromRank(r.integer("priority")), r.longValue("n"))));
     return out;
+  }
+
+  @Override
+  public BatchCounts batchCounts(String parentJobId) {
+    long[] n = new long[6];
+    double[] progress = new double[1];
+    db.autoCommit(
+        tx ->
+            tx.list(
+                "batch_children_counts",
+                Params.of("parent_job_id", parentJobId),
+                r -> {
+                  long count = r.longValue("n");
+                  n[0] += count;
+                  progress[0] += r.dbl("progress_sum");
+                  switch (JobState.fromWire(r.str("status"))) {
+                    case PENDING, RETRYING -> n[1] += count;
+                    case PROCESSING -> n[2] += count;
+                    case COMPLETED -> n[3] += count;
+                    case FAILED -> n[4] += count;
+                    case CANCELLED -> n[5] += count;
+                  }
+                  return null;
+                }));
+    // Finished children count as done for the batch's progress, whatever they reached.
+    double finished = (n[3] + n[4] + n[5]) * 100.0;
+    double running = progressOfUnfinished(parentJobId);
+    return new BatchCounts(n[0], n[1], n[2], n[3], n[4], n[5], finished + running);
+  }
+
+  private double progressOfUnfinished(String parentJobId) {
+    return batchChildren(parentJobId).stream()
+        .filter(j -> !j.status().isFinished())
+        .mapToDouble(Job::progress)
+        .sum();
+  }
+
+  @Override
+  public List<Job> batchChildren(String parentJobId) {
+    return db.autoCommit(
+        tx -> tx.list("batch_children", Params.of("parent_job_id", parentJobId), Rows::job));
+  }
+
+  @Override
+  public List<Job> jobsChangedSince(Instant since, int limit) {
+    return db.autoCommit(
+        tx -> tx.list("jobs_changed_since", Params.of("since", since, "limit", limit), Rows::job));
+  }
+
+  @Override
+  public JobStatistics statistics(Instant since) {
+    return db.autoCommit(
+        tx -> {
+          Map<String, Long> counts = new java.util.LinkedHashMap<>();
+          for (JobState s : JobState.values()) {
+            counts.put(s.wireName(), 0L);
+          }
+          tx.list(
+              "stats_status_counts",
+              Params.of("since", since),
+              r -> counts.put(r.str("status"), r.longValue("n")));
+          long total = tx.scalar("stats_created_count", Params.of("since", since));
+          List<Long> millis =
+              tx.list("stats_completed_durations", Params.of("since", since), r -> r.longValue("millis"));
+          return new JobStatistics(total, counts, millis);
+        });
   }
 
   @Override

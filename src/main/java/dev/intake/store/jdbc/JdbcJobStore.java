@@ -5,7 +5,9 @@ import dev.intake.job.Fence;
 import dev.intake.job.Job;
 import dev.intake.job.JobState;
 import dev.intake.job.Stage;
+import dev.intake.store.AttachOutcome;
 import dev.intake.store.CancelOutcome;
+import dev.intake.store.ReprocessOutcome;
 import dev.intake.store.ClaimRequest;
 import dev.intake.store.Completion;
 import dev.intake.store.EnqueueResult;
@@ -80,7 +82,7 @@ public final class JdbcJobStore implements JobStore {
         });
   }
 
-  private static void insertJob(Tx tx, NewJob j, Instant now) throws SQLException {
+  static void insertJob(Tx tx, NewJob j, Instant now) throws SQLException {
     tx.update(
         "job_insert",
         Params.of(
@@ -186,19 +188,29 @@ public final class JdbcJobStore implements JobStore {
           if (owned != 1) {
             return false;
           }
-          tx.update(
-              "chunk_delete_other_jobs",
-              Params.of("document_id", c.documentId(), "job_id", f.jobId()));
-          tx.update(
-              "document_mark_completed",
-              Params.of(
-                  "job_id", f.jobId(),
-                  "pages", c.pages(),
-                  "chunk_count", c.chunkCount(),
-                  "characters", c.characters(),
-                  "content_type", c.contentType(),
-                  "now", now,
-                  "document_id", c.documentId()));
+          Job job = tx.one("job_get", Params.of("job_id", f.jobId()), Rows::job).orElseThrow();
+          int documents =
+              tx.update(
+                  "document_mark_completed",
+                  Params.of(
+                      "job_id", f.jobId(),
+                      "pages", c.pages(),
+                      "chunk_count", c.chunkCount(),
+                      "characters", c.characters(),
+                      "content_type", c.contentType(),
+                      "chunk_size", job.params().chunkSize(),
+                      "chunk_overlap", job.params().chunkOverlap(),
+                      "now", now,
+                      "document_id", c.documentId()));
+          if (documents == 1) {
+            tx.update(
+                "chunk_delete_other_jobs",
+                Params.of("document_id", c.documentId(), "job_id", f.jobId()));
+          } else {
+            // The document was deleted while this job ran: its chunks have nowhere to live.
+            tx.update("chunk_delete_for_job", Params.of("job_id", f.jobId()));
+          }
+          Batches.childChanged(tx, f.jobId(), now);
           tx.update(
               "outbox_insert",
               Params.of("document_id", c.documentId(), "operation", "upsert", "now", now));
@@ -234,6 +246,7 @@ public final class JdbcJobStore implements JobStore {
                       .with("now", now));
           if (owned == 1) {
             discardPartialOutput(tx, f.jobId(), "failed", now);
+            Batches.childChanged(tx, f.jobId(), now);
           }
           return owned == 1;
         });
@@ -246,6 +259,7 @@ public final class JdbcJobStore implements JobStore {
           int owned = tx.update("job_cancelled_if_owned", fence(f).with("now", now));
           if (owned == 1) {
             discardPartialOutput(tx, f.jobId(), "cancelled", now);
+            Batches.childChanged(tx, f.jobId(), now);
           }
           return owned == 1;
         });
@@ -314,6 +328,7 @@ public final class JdbcJobStore implements JobStore {
                             "attempt", j.attempt()));
                 if (n == 1 && poison) {
                   discardPartialOutput(tx, j.jobId(), "failed", now);
+                  Batches.childChanged(tx, j.jobId(), now);
                 }
                 if (n == 1 && !poison) {
                   notify(tx, PgNotifications.JOBS, j.jobId());
@@ -335,8 +350,12 @@ public final class JdbcJobStore implements JobStore {
           if (job.isEmpty()) {
             return CancelOutcome.NOT_FOUND;
           }
+          if (job.get().taskType() == dev.intake.job.TaskType.DIRECTORY_BATCH) {
+            return Batches.cancel(tx, job.get(), now);
+          }
           if (tx.update("job_cancel_queued", Params.of("job_id", jobId, "now", now)) == 1) {
             discardPartialOutput(tx, jobId, "cancelled", now);
+            Batches.childChanged(tx, jobId, now);
             return CancelOutcome.CANCELLED;
           }
           if (tx.update("job_request_cancel", Params.of("job_id", jobId, "now", now)) == 1) {
@@ -351,6 +370,10 @@ public final class JdbcJobStore implements JobStore {
   public Optional<Job> jobRetry(String jobId, Instant now) {
     return db.inTransaction(
         tx -> {
+          Optional<Job> current = tx.one("job_get", Params.of("job_id", jobId), Rows::job);
+          if (current.isPresent() && current.get().taskType() == dev.intake.job.TaskType.DIRECTORY_BATCH) {
+            return Batches.retry(tx, current.get(), now);
+          }
           if (tx.update("job_requeue", Params.of("job_id", jobId, "now", now)) != 1) {
             return Optional.empty();
           }
@@ -407,6 +430,56 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
+  public Job batchEnqueue(NewJob parent, List<NewJob> children, Instant now) {
+    return db.inTransaction(tx -> Batches.enqueue(tx, parent, children, now));
+  }
+
+  @Override
+  public AttachOutcome jobAttachDocumentIfOwned(Fence f, NewDocument d, Instant now) {
+    return db.inTransaction(
+        tx -> {
+          Job job = tx.one("job_get", Params.of("job_id", f.jobId()), Rows::job).orElse(null);
+          boolean force = job != null && job.params().force();
+          return DocumentOps.attach(tx, f, d, force, now);
+        });
+  }
+
+  @Override
+  public boolean jobSkipIfOwned(
+      Fence f, String documentId, String resultJson, String message, Instant now) {
+    return db.inTransaction(
+        tx -> {
+          int owned =
+              tx.update(
+                  "job_skip_if_owned",
+                  fence(f)
+                      .with("message", message)
+                      .with("result", resultJson)
+                      .with("document_id", documentId)
+                      .with("now", now));
+          if (owned == 1) {
+            Batches.childChanged(tx, f.jobId(), now);
+          }
+          return owned == 1;
+        });
+  }
+
+  @Override
+  public Optional<Document> documentDelete(String documentId, Instant now) {
+    return db.inTransaction(tx -> DocumentOps.delete(tx, documentId, now));
+  }
+
+  @Override
+  public ReprocessOutcome documentReprocess(String documentId, NewJob job, Instant now) {
+    return db.inTransaction(tx -> DocumentOps.reprocess(tx, documentId, job, now));
+  }
+
+  @Override
+  public int jobCleanup(Instant before) {
+    return db.inTransaction(tx -> tx.update("job_cleanup", Params.of("before", before)));
+  }
+
+  @Override
   public void workerRegister(WorkerInfo w) {
     db.autoCommit(
         tx ->
@@ -449,7 +522,7 @@ public final class JdbcJobStore implements JobStore {
   }
 
   /** Tells listening processes (PostgreSQL only; delivered when the transaction commits). */
-  private static void notify(Tx tx, String channel, String payload) throws SQLException {
+  static void notify(Tx tx, String channel, String payload) throws SQLException {
     tx.list("notify", Params.of("channel", channel, "payload", payload), r -> null);
   }
 

@@ -73,7 +73,9 @@ final class ChunkAssertions {
     }
     for (int i = 0; i < document.length(); i++) {
       if (!Character.isWhitespace(document.charAt(i))) {
-        assertThat(covered[i]).as("character %d '%s' is in a chunk", i, document.charAt(i)).isTrue();
+        assertThat(covered[i])
+            .as("character %d '%s' is in a chunk", i, document.charAt(i))
+            .isTrue();
       }
     }
   }

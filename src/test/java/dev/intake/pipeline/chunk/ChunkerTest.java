@@ -215,7 +215,9 @@ class ChunkerTest {
       assertThat(chunks).isNotEmpty();
       for (Chunk chunk : chunks) {
         assertThat(chunk.text()).isEqualTo(document.substring(chunk.charStart(), chunk.charEnd()));
-        assertThat(chunk.tokenCount()).isEqualTo(gaps.countTokens(chunk.text())).isLessThanOrEqualTo(16);
+        assertThat(chunk.tokenCount())
+            .isEqualTo(gaps.countTokens(chunk.text()))
+            .isLessThanOrEqualTo(16);
       }
       ChunkAssertions.assertCoversAllText(chunks, document);
     }

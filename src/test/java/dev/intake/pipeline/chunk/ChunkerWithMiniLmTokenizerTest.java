@@ -30,8 +30,8 @@ class ChunkerWithMiniLmTokenizerTest {
   private static List<String> hardPages(Random random, int count) {
     List<String> pages = new ArrayList<>(RandomText.pages(random, count));
     pages.add("Punctuation splits into tokens: " + "a,".repeat(700) + " end.");
-    pages.add("東京は日本の首都です。大阪は大きな都市です。" .repeat(40));
-    pages.add("Ünïcödé àccénts and numbers 1234567 89.01 " .repeat(60));
+    pages.add("東京は日本の首都です。大阪は大きな都市です。".repeat(40));
+    pages.add("Ünïcödé àccénts and numbers 1234567 89.01 ".repeat(60));
     pages.add(("Line " + "wrapped text without any full stop ").repeat(120));
     return pages;
   }

@@ -8,9 +8,27 @@ import java.util.Random;
 final class RandomText {
 
   private static final String[] WORDS = {
-    "a", "of", "the", "data", "model", "river", "contract", "liability", "photosynthesis",
-    "e.g.", "U.S.", "3.14", "(see", "appendix)", "\"quoted\"", "naïve", "café", "x", "ingestion",
-    "retrieval-augmented", "www.example.com/path?q=1"
+    "a",
+    "of",
+    "the",
+    "data",
+    "model",
+    "river",
+    "contract",
+    "liability",
+    "photosynthesis",
+    "e.g.",
+    "U.S.",
+    "3.14",
+    "(see",
+    "appendix)",
+    "\"quoted\"",
+    "naïve",
+    "café",
+    "x",
+    "ingestion",
+    "retrieval-augmented",
+    "www.example.com/path?q=1"
   };
 
   private RandomText() {}

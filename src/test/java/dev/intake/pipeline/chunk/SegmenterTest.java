@@ -23,8 +23,7 @@ class SegmenterTest {
   @Test
   void splitsSentencesAtTerminalPunctuationFollowedBySpace() {
     assertThat(texts("First one. Second one! Third? (Fourth.) \"Fifth.\" Sixth", 0))
-        .containsExactly(
-            "First one.", "Second one!", "Third?", "(Fourth.)", "\"Fifth.\"", "Sixth");
+        .containsExactly("First one.", "Second one!", "Third?", "(Fourth.)", "\"Fifth.\"", "Sixth");
   }
 
   @Test

@@ -110,7 +110,9 @@ class MiniLmEmbeddingModelTest {
       assertThat(cosine(together.get(i), alone.get(i))).as("text %d", i).isGreaterThan(0.9999);
       for (int j = 0; j < 50; j++) {
         if (j != i) {
-          assertThat(cosine(together.get(i), alone.get(j))).as("text %d vs %d", i, j).isLessThan(0.999);
+          assertThat(cosine(together.get(i), alone.get(j)))
+              .as("text %d vs %d", i, j)
+              .isLessThan(0.999);
         }
       }
     }
@@ -179,7 +181,8 @@ class MiniLmEmbeddingModelTest {
       offset += window.length;
     }
     assertThat(windows).hasSize(3);
-    assertThat(joined).containsExactlyElementsOf(IntStream.range(1000, 2200).mapToObj(i -> (long) i).toList());
+    assertThat(joined)
+        .containsExactlyElementsOf(IntStream.range(1000, 2200).mapToObj(i -> (long) i).toList());
   }
 
   @Test
@@ -247,6 +250,9 @@ class MiniLmEmbeddingModelTest {
     assertThatThrownBy(() -> new Options(0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
     assertThat(Options.forParallelism(1).onnxThreads())
         .isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(Options.defaults().parallelism()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(Options.defaults().onnxThreads()).isEqualTo(1);
+    assertThat(Options.defaults().batchSize()).isEqualTo(1);
+    assertThat(Options.defaults().parallelism())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
   }
 }

@@ -58,14 +58,17 @@ class MiniLmTokenizerTest {
   @Test
   void countsConcurrentlyTheSameAsSequentially() throws Exception {
     List<String> texts =
-        IntStream.range(0, 400).mapToObj(i -> "Sentence number " + i + " is " + "long ".repeat(i % 50)).toList();
+        IntStream.range(0, 400)
+            .mapToObj(i -> "Sentence number " + i + " is " + "long ".repeat(i % 50))
+            .toList();
     List<Integer> expected = texts.stream().map(tokenizer::countTokens).toList();
 
     ExecutorService threads = Executors.newFixedThreadPool(4);
     try {
       List<Future<List<Integer>>> results =
           IntStream.range(0, 4)
-              .mapToObj(t -> threads.submit(() -> texts.stream().map(tokenizer::countTokens).toList()))
+              .mapToObj(
+                  t -> threads.submit(() -> texts.stream().map(tokenizer::countTokens).toList()))
               .toList();
       for (Future<List<Integer>> result : results) {
         assertThat(result.get()).isEqualTo(expected);

@@ -81,8 +81,8 @@ class OpenAiCompatibleEmbeddingModelTest {
   }
 
   /**
-   * Answers like OpenAI, but with the items in reverse order and vectors that are not unit
-   * length: for input i, the vector is (i + 1, 2 (i + 1), 0, ...).
+   * Answers like OpenAI, but with the items in reverse order and vectors that are not unit length:
+   * for input i, the vector is (i + 1, 2 (i + 1), 0, ...).
    */
   private static void embeddings(HttpExchange exchange, JsonNode request) throws IOException {
     int dimensions = 4;
@@ -195,9 +195,7 @@ class OpenAiCompatibleEmbeddingModelTest {
     try (OpenAiCompatibleEmbeddingModel model = model(null, 4, 3)) {
       List<float[]> vectors = model.embed(texts);
 
-      assertThat(received)
-          .extracting(r -> r.body().get("input").size())
-          .containsExactly(3, 3, 1);
+      assertThat(received).extracting(r -> r.body().get("input").size()).containsExactly(3, 3, 1);
       assertThat(vectors).hasSize(7);
     }
   }
@@ -216,7 +214,9 @@ class OpenAiCompatibleEmbeddingModelTest {
       for (int status : new int[] {500, 502, 503, 429, 408}) {
         answer(status, "{\"error\":{\"message\":\"try later\"}}");
         assertFailure(
-            () -> model.embed(List.of("x")), IngestException.Kind.TRANSIENT, "embedding_unavailable");
+            () -> model.embed(List.of("x")),
+            IngestException.Kind.TRANSIENT,
+            "embedding_unavailable");
       }
     }
   }
@@ -232,12 +232,15 @@ class OpenAiCompatibleEmbeddingModelTest {
                 assertThat(e.isPermanent()).isTrue();
                 assertThat(e.code()).isEqualTo("embedding_rejected");
                 assertThat(e.getMessage())
-                    .isEqualTo("the embedding service at 127.0.0.1 answered HTTP 400: input too long");
+                    .isEqualTo(
+                        "The embedding service at 127.0.0.1 answered HTTP 400: input too long");
               });
       answer(401, "<html>Unauthorized</html>");
-      assertFailure(() -> model.embed(List.of("x")), IngestException.Kind.PERMANENT, "embedding_rejected");
+      assertFailure(
+          () -> model.embed(List.of("x")), IngestException.Kind.PERMANENT, "embedding_rejected");
       answer(404, "");
-      assertFailure(() -> model.embed(List.of("x")), IngestException.Kind.PERMANENT, "embedding_rejected");
+      assertFailure(
+          () -> model.embed(List.of("x")), IngestException.Kind.PERMANENT, "embedding_rejected");
     }
   }
 
@@ -253,7 +256,8 @@ class OpenAiCompatibleEmbeddingModelTest {
         };
     Settings settings = new Settings(baseUrl(), "m", null, 4, Duration.ofMillis(300), 64);
     try (var model = new OpenAiCompatibleEmbeddingModel(settings, String::length)) {
-      assertFailure(() -> model.embed(List.of("x")), IngestException.Kind.TRANSIENT, "embedding_timeout");
+      assertFailure(
+          () -> model.embed(List.of("x")), IngestException.Kind.TRANSIENT, "embedding_timeout");
     }
   }
 
@@ -263,7 +267,8 @@ class OpenAiCompatibleEmbeddingModelTest {
     server.stop(0);
     Settings settings = new Settings(closed, "m", null, 4, Duration.ofSeconds(2), 64);
     try (var model = new OpenAiCompatibleEmbeddingModel(settings, String::length)) {
-      assertFailure(() -> model.embed(List.of("x")), IngestException.Kind.TRANSIENT, "embedding_unavailable");
+      assertFailure(
+          () -> model.embed(List.of("x")), IngestException.Kind.TRANSIENT, "embedding_unavailable");
     }
   }
 
@@ -271,13 +276,25 @@ class OpenAiCompatibleEmbeddingModelTest {
   void unusableAnswersArePermanent() {
     try (OpenAiCompatibleEmbeddingModel model = model(null, 5, 64)) {
       // The server returns 4 dimensions; 5 are configured.
-      assertFailure(() -> model.embed(List.of("x")), IngestException.Kind.PERMANENT, "embedding_bad_response");
+      assertFailure(
+          () -> model.embed(List.of("x")),
+          IngestException.Kind.PERMANENT,
+          "embedding_bad_response");
       answer(200, "{\"data\":[]}");
-      assertFailure(() -> model.embed(List.of("x")), IngestException.Kind.PERMANENT, "embedding_bad_response");
+      assertFailure(
+          () -> model.embed(List.of("x")),
+          IngestException.Kind.PERMANENT,
+          "embedding_bad_response");
       answer(200, "not json");
-      assertFailure(() -> model.embed(List.of("x")), IngestException.Kind.PERMANENT, "embedding_bad_response");
+      assertFailure(
+          () -> model.embed(List.of("x")),
+          IngestException.Kind.PERMANENT,
+          "embedding_bad_response");
       answer(200, "{\"data\":[{\"index\":0,\"embedding\":\"AAAA\"}]}");
-      assertFailure(() -> model.embed(List.of("x")), IngestException.Kind.PERMANENT, "embedding_bad_response");
+      assertFailure(
+          () -> model.embed(List.of("x")),
+          IngestException.Kind.PERMANENT,
+          "embedding_bad_response");
     }
   }
 

@@ -1,4 +1,5 @@
 UPDATE documents
 SET status = 'completed', active_job_id = :job_id, pages = :pages, chunk_count = :chunk_count,
-    characters = :characters, content_type = :content_type, updated_at = :now
+    characters = :characters, content_type = :content_type, chunk_size = :chunk_size,
+    chunk_overlap = :chunk_overlap, updated_at = :now
 WHERE document_id = :document_id

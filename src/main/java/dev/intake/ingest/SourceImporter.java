@@ -1,0 +1,103 @@
+package dev.intake.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.intake.blob.BlobStore;
+import dev.intake.blob.BlobTooLargeException;
+import dev.intake.blob.StoredBlob;
+import dev.intake.engine.JobContext;
+import dev.intake.engine.JobStoppedException;
+import dev.intake.engine.StopReason;
+import dev.intake.job.Job;
+import dev.intake.job.Stage;
+import dev.intake.pipeline.IngestException;
+import dev.intake.store.AttachOutcome;
+import dev.intake.store.Completion;
+import dev.intake.store.JobStore;
+import dev.intake.store.NewDocument;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * First step of a directory-batch file: copies the file into the blob store and records its
+ * document, or finds that identical content was already ingested and skips it.
+ */
+final class SourceImporter {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The document to ingest, or the completion of a skipped duplicate. */
+  record Imported(String documentId, Completion skipped) {}
+
+  private final JobStore store;
+  private final BlobStore blobs;
+  private final AllowedDirectories allowed;
+  private final long maxBytes;
+
+  SourceImporter(JobStore store, BlobStore blobs, AllowedDirectories allowed, long maxBytes) {
+    this.store = store;
+    this.blobs = blobs;
+    this.allowed = allowed;
+    this.maxBytes = maxBytes;
+  }
+
+  Imported importFile(JobContext ctx) throws IOException {
+    Job job = ctx.job();
+    Path file = Path.of(job.params().sourcePath());
+    String name = file.getFileName().toString();
+    ctx.progress(Stage.PARSING, 0, "Reading " + name);
+    if (!allowed.allowsFile(file)) {
+      throw IngestException.permanent(
+          "forbidden", "The file " + name + " is no longer below an allowed directory");
+    }
+    StoredBlob blob;
+    try (InputStream in = Files.newInputStream(file)) {
+      blob = blobs.put(in, maxBytes);
+    } catch (NoSuchFileException e) {
+      throw IngestException.permanent("missing", "The file " + name + " was removed before it was read");
+    } catch (BlobTooLargeException e) {
+      throw IngestException.permanent("too_large", e.getMessage());
+    }
+    String documentId = UUID.randomUUID().toString();
+    AttachOutcome outcome;
+    try {
+      outcome =
+          store.jobAttachDocumentIfOwned(
+              ctx.fence(),
+              new NewDocument(
+                  documentId,
+                  name,
+                  null,
+                  blob.sizeBytes(),
+                  blob.sha256(),
+                  blob.key(),
+                  job.params().chunkSize(),
+                  job.params().chunkOverlap()),
+              ctx.clock().instant());
+    } catch (RuntimeException e) {
+      blobs.delete(blob.key());
+      throw e;
+    }
+    if (!outcome.owned()) {
+      blobs.delete(blob.key());
+      throw new JobStoppedException(StopReason.LEASE_LOST);
+    }
+    if (outcome.duplicateOf() != null) {
+      blobs.delete(blob.key());
+      ObjectNode result = JSON.createObjectNode();
+      result.put("document_id", outcome.duplicateOf().documentId());
+      result.put("skipped", true);
+      result.put("reason", "identical content was already ingested with the same settings");
+      return new Imported(
+          null,
+          Completion.skipped(
+              outcome.duplicateOf().documentId(),
+              result.toString(),
+              "Skipped " + name + ": identical to an ingested document"));
+    }
+    return new Imported(documentId, null);
+  }
+}

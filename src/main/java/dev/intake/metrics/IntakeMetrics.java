@@ -1,0 +1,91 @@
+package dev.intake.metrics;
+
+import dev.intake.engine.JobEvent;
+import dev.intake.engine.JobEventBus;
+import dev.intake.job.Priority;
+import dev.intake.job.Stage;
+import dev.intake.store.JobReader;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This process's Prometheus metrics: queue depth per priority (read from the store when
+ * scraped), jobs by outcome, time spent per pipeline stage, chunks embedded. Outcomes and stage
+ * times come from the job events of the workers in this process.
+ */
+public final class IntakeMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, StageClock> stages = new ConcurrentHashMap<>();
+  private final Map<Stage, Timer> stageTimers = new EnumMap<>(Stage.class);
+  private final Counter chunksEmbedded;
+  private volatile Map<Priority, Long> queue = Map.of();
+  private volatile Instant queueReadAt = Instant.EPOCH;
+
+  private record StageClock(Stage stage, Instant since) {}
+
+  public IntakeMetrics(JobReader reader, JobEventBus events) {
+    for (Priority p : Priority.values()) {
+      Gauge.builder("intake_queue_depth", () -> queueLength(reader, p))
+          .description("Jobs waiting to run (pending or retrying)")
+          .tag("priority", p.wireName())
+          .register(registry);
+    }
+    for (Stage s : Stage.values()) {
+      stageTimers.put(
+          s,
+          Timer.builder("intake_stage_duration")
+              .description("Time jobs spent in each pipeline stage")
+              .tag("stage", s.wireName())
+              .register(registry));
+    }
+    chunksEmbedded =
+        Counter.builder("intake_chunks_embedded").description("Chunks embedded and stored").register(registry);
+    events.subscribe(this::onEvent);
+  }
+
+  public void chunksEmbedded(int n) {
+    chunksEmbedded.increment(n);
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  private void onEvent(JobEvent e) {
+    StageClock previous = stages.get(e.jobId());
+    if (previous != null && previous.stage() != e.stage()) {
+      stageTimers.get(previous.stage()).record(Duration.between(previous.since(), e.updatedAt()));
+    }
+    switch (e.status()) {
+      case PROCESSING -> {
+        if (e.stage() != null && (previous == null || previous.stage() != e.stage())) {
+          stages.put(e.jobId(), new StageClock(e.stage(), e.updatedAt()));
+        }
+      }
+      case COMPLETED, FAILED, CANCELLED, RETRYING -> {
+        stages.remove(e.jobId());
+        Counter.builder("intake_jobs").description("Jobs finished by this process's workers, by outcome")
+            .tag("outcome", e.status().wireName()).register(registry).increment();
+      }
+      default -> {}
+    }
+  }
+
+  private double queueLength(JobReader reader, Priority p) {
+    // One store read per scrape, not one per gauge.
+    if (Instant.now().isAfter(queueReadAt.plusSeconds(1))) {
+      queue = reader.queueLengths();
+      queueReadAt = Instant.now();
+    }
+    return queue.getOrDefault(p, 0L);
+  }
+}

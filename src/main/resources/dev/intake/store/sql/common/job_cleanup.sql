@@ -1,0 +1,5 @@
+DELETE FROM jobs
+WHERE status IN ('completed', 'failed', 'cancelled') AND completed_at < :before
+  AND (parent_job_id IS NULL
+       OR parent_job_id NOT IN (SELECT p.job_id FROM jobs p WHERE p.task_type = 'directory_batch'
+                                AND p.status = 'processing'))

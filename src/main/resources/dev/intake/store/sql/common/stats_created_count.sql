@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM jobs WHERE created_at >= :since
