@@ -2,7 +2,6 @@ package dev.intake.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -61,7 +60,7 @@ public final class IngestDirCommand extends ClientCommand {
       printJson(job);
     } else {
       out().println();
-      out().print(JobViews.detail(job, Instant.now()));
+      out().print(JobViews.batch(job));
     }
     return succeeded(job) ? ExitCodes.OK : ExitCodes.FAILED;
   }

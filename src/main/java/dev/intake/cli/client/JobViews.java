@@ -59,6 +59,41 @@ public final class JobViews {
     return table.render() + String.join(", ", parts) + "\n";
   }
 
+  /** A finished directory batch: the counts, then one row per file it found. */
+  public static String batch(JsonNode job) {
+    JsonNode r = job.path("result");
+    StringBuilder out = new StringBuilder();
+    out.append("Batch ")
+        .append(Format.text(job.path("job_id")))
+        .append(' ')
+        .append(JobProgress.state(job))
+        .append(": ");
+    if (!r.isObject()) {
+      return out.append("no result\n").toString();
+    }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%d files, %d successful, %d failed, %d skipped\n",
+            r.path("total_files").asLong(),
+            r.path("successful").asLong(),
+            r.path("failed").asLong(),
+            r.path("skipped").asLong()));
+    Table table = new Table("FILE", "STATUS", "JOB", "DETAIL");
+    for (JsonNode d : r.path("documents")) {
+      String detail =
+          d.path("skipped").asBoolean(false)
+              ? "skipped: identical content already ingested"
+              : d.hasNonNull("error_message") ? d.path("error_message").asText() : "";
+      table.row(
+          Format.text(d.path("filename")),
+          Format.text(d.path("status")),
+          Format.text(d.path("job_id")),
+          detail);
+    }
+    return table.isEmpty() ? out.toString() : out.append(table.render()).toString();
+  }
+
   /** {@code GET /jobs}: newest first, as the server sorts them. */
   public static String list(JsonNode body) {
     Table table =

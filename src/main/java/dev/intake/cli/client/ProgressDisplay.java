@@ -13,6 +13,8 @@ interface ProgressDisplay {
 
   /** The display for this output: a live redraw on a terminal, change lines elsewhere. */
   static ProgressDisplay forOutput(PrintWriter out, boolean terminal) {
-    return terminal ? new AnsiProgressDisplay(out) : new PlainProgressDisplay(out);
+    return terminal
+        ? new AnsiProgressDisplay(out, Terminal.columns())
+        : new PlainProgressDisplay(out);
   }
 }

@@ -23,4 +23,17 @@ final class Terminal {
       return true; // JDK 21: a console exists only for a terminal
     }
   }
+
+  /**
+   * The terminal's width from {@code COLUMNS}, else 80. Java cannot ask the terminal itself, and
+   * shells rarely export COLUMNS, so 80 is the common case and a safe one.
+   */
+  static int columns() {
+    try {
+      int n = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").strip());
+      return n >= 20 ? n : 80;
+    } catch (NumberFormatException e) {
+      return 80;
+    }
+  }
 }

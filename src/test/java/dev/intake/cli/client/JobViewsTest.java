@@ -56,7 +56,8 @@ class JobViewsTest {
                 new ProgressDisplay.Item("a.txt", json("{'status':'pending','progress':0}")),
                 new ProgressDisplay.Item(
                     "longer.pdf",
-                    json("{'status':'processing','stage':'embedding','progress':65.5}"))));
+                    json("{'status':'processing','stage':'embedding','progress':65.5}"))),
+            120);
     assertThat(lines.get(0)).startsWith("a.txt       [---").endsWith("  0.0%  pending");
     assertThat(lines.get(1)).startsWith("longer.pdf  [###").endsWith(" 65.5%  embedding");
     assertThat(lines.get(0).indexOf('[')).isEqualTo(lines.get(1).indexOf('['));
@@ -70,9 +71,40 @@ class JobViewsTest {
   }
 
   @Test
+  void ansiRedrawClearsWhatIsLeftWhenTheBlockShrinks() {
+    assertThat(AnsiProgressDisplay.redraw(3, List.of("a"))).isEqualTo("\033[3F\033[2Ka\n\033[J");
+  }
+
+  @Test
+  void liveLinesFitTheTerminal() {
+    List<String> lines =
+        AnsiProgressDisplay.render(
+            List.of(
+                new ProgressDisplay.Item(
+                    "a.txt",
+                    json("{'status':'failed','error_message':'" + "x".repeat(200) + "'}"))),
+            80);
+    assertThat(lines.get(0)).hasSize(79).endsWith("x…");
+  }
+
+  @Test
+  void manyJobsShowTheUnfinishedOnesAndACount() {
+    List<ProgressDisplay.Item> items = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String state = i < 15 ? "{'status':'completed'}" : "{'status':'pending','progress':0}";
+      items.add(new ProgressDisplay.Item("f" + i, json(state)));
+    }
+    List<String> lines = AnsiProgressDisplay.render(items, 120);
+    assertThat(lines).hasSize(AnsiProgressDisplay.MAX_ROWS);
+    assertThat(lines.subList(0, 5)).allMatch(l -> l.endsWith("pending"));
+    assertThat(lines.get(0)).startsWith("f15 ");
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("… and 9 more; 15 of 20 finished");
+  }
+
+  @Test
   void ansiDisplayDrawsOnlyWhenSomethingChanged() {
     StringWriter out = new StringWriter();
-    AnsiProgressDisplay display = new AnsiProgressDisplay(new PrintWriter(out));
+    AnsiProgressDisplay display = new AnsiProgressDisplay(new PrintWriter(out), 120);
     JsonNode job = json("{'status':'processing','stage':'parsing','progress':10}");
     display.show(List.of(new ProgressDisplay.Item("a", job)));
     display.show(List.of(new ProgressDisplay.Item("a", job)));
@@ -178,6 +210,28 @@ class JobViewsTest {
         .contains("Parent job  -\n")
         .contains("Result\n  pages      3\n  documents  2 items\n")
         .doesNotContain("Children");
+  }
+
+  @Test
+  void batchListsEveryFileWithItsOutcome() {
+    String text =
+        JobViews.batch(
+            json(
+                "{'job_id':'b1','status':'completed','children':{'total':3,'pending':0,"
+                    + "'processing':0,'completed':2,'failed':1,'cancelled':0},"
+                    + "'result':{'total_files':3,'successful':1,'failed':1,'skipped':1,"
+                    + "'documents':[{'job_id':'c1','filename':'a.txt','status':'completed',"
+                    + "'skipped':false},{'job_id':'c2','filename':'b.txt','status':'completed',"
+                    + "'skipped':true},{'job_id':'c3','filename':'empty.txt','status':'failed',"
+                    + "'skipped':false,'error_message':'The file is empty'}]}}"));
+    assertThat(text.lines().toList())
+        .containsExactly(
+            "Batch b1 completed (2 done, 1 failed of 3): 3 files, 1 successful, 1 failed,"
+                + " 1 skipped",
+            "FILE       STATUS     JOB  DETAIL",
+            "a.txt      completed  c1",
+            "b.txt      completed  c2   skipped: identical content already ingested",
+            "empty.txt  failed     c3   The file is empty");
   }
 
   @Test
