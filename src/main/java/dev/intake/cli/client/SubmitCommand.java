@@ -46,6 +46,10 @@ public final class SubmitCommand extends ClientCommand {
   int run(IntakeClient client) throws InterruptedException {
     // Check every file first: a typo in the last name must not leave half a batch uploaded.
     for (Path f : files) {
+      if (Files.isDirectory(f)) {
+        throw new ClientException(
+            f + " is a directory: submit takes files (see intake ingest-dir)", ExitCodes.USAGE);
+      }
       if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
         throw new ClientException("cannot read " + f + ": no such file", ExitCodes.USAGE);
       }
@@ -70,10 +74,13 @@ public final class SubmitCommand extends ClientCommand {
       }
     }
     int uploadCode = uploadFailed ? ExitCodes.FAILED : ExitCodes.OK;
+    if (answers.isEmpty()) {
+      return uploadCode; // every file was refused and each refusal is on stderr already
+    }
     if (!wait) {
       if (json) {
         printJson(JsonNodeFactory.instance.arrayNode().addAll(answers));
-      } else if (!answers.isEmpty()) {
+      } else {
         out().print(JobViews.uploads(labels, answers));
       }
       return uploadCode;

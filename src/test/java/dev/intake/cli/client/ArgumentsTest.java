@@ -87,6 +87,10 @@ class ArgumentsTest {
         Cli.run("submit", dir.resolve("nope.txt").toString(), "--url", "http://127.0.0.1:1");
     assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("cannot read").contains("nope.txt: no such file");
+
+    Cli.Result folder = Cli.run("submit", dir.toString(), "--url", "http://127.0.0.1:1");
+    assertThat(folder.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(folder.err()).contains("is a directory").contains("ingest-dir");
   }
 
   @Test
