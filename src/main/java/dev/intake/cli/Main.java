@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "intake 0.1.0",
     description = "Asynchronous document ingestion for retrieval-augmented generation.",
-    subcommands = {ServeCommand.class, WorkerCommand.class, ReindexCommand.class})
+    subcommands = {ServeCommand.class, WorkerCommand.class, ReindexCommand.class, dev.intake.cli.client.SubmitCommand.class, dev.intake.cli.client.IngestDirCommand.class, dev.intake.cli.client.JobsCommand.class, dev.intake.cli.client.WorkersCommand.class, dev.intake.cli.client.StatsCommand.class, dev.intake.cli.client.SearchCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
