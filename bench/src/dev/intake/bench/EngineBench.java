@@ -204,7 +204,7 @@ public final class EngineBench {
             "INSERT INTO jobs (job_id, task_type, priority, status, progress, created_at, updated_at, run_at,"
                 + " attempt, max_attempts, document_id, params)"
                 + " SELECT md5(random()::text || g), 'single_document', 1 + (g % 3), 'pending', 0, ?, ?, ?, 0, 3,"
-                + " md5(g::text), '{\"chunk_size\":256,\"chunk_overlap\":32,\"force\":false}'"
+                + " md5(g::text), '{\"chunkSize\":256,\"chunkOverlap\":32,\"force\":false}'"
                 + " FROM generate_series(1, ?) AS g")) {
       long now = System.currentTimeMillis();
       ps.setLong(1, now);

@@ -192,7 +192,7 @@ public final class IntakeNode implements AutoCloseable {
                           store, allowed, wake, clock, config.maxRetries() + 1, 10_000),
                       reader),
                   new SystemEndpoints(
-                      new SearchService(index, model),
+                      new SearchService(index, feeder, model),
                       reader,
                       db,
                       index,

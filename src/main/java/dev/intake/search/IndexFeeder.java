@@ -55,6 +55,13 @@ public final class IndexFeeder implements AutoCloseable {
     }
   }
 
+  /** Applies pending changes now if the store has any the index has not seen. */
+  public void catchUp() {
+    if (store.outboxMaxSeq() > index.appliedSequence()) {
+      runOnce();
+    }
+  }
+
   /** Wipes the index and fills it again from the database. */
   public synchronized void rebuild() {
     long upTo = store.outboxMaxSeq(); // read first: later changes are applied by runOnce
