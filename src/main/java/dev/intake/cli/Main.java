@@ -1,5 +1,11 @@
 package dev.intake.cli;
 
+import dev.intake.cli.client.IngestDirCommand;
+import dev.intake.cli.client.JobsCommand;
+import dev.intake.cli.client.SearchCommand;
+import dev.intake.cli.client.StatsCommand;
+import dev.intake.cli.client.SubmitCommand;
+import dev.intake.cli.client.WorkersCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +15,17 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "intake 0.1.0",
     description = "Asynchronous document ingestion for retrieval-augmented generation.",
-    subcommands = {ServeCommand.class, WorkerCommand.class, ReindexCommand.class, dev.intake.cli.client.SubmitCommand.class, dev.intake.cli.client.IngestDirCommand.class, dev.intake.cli.client.JobsCommand.class, dev.intake.cli.client.WorkersCommand.class, dev.intake.cli.client.StatsCommand.class, dev.intake.cli.client.SearchCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      WorkerCommand.class,
+      ReindexCommand.class,
+      SubmitCommand.class,
+      IngestDirCommand.class,
+      JobsCommand.class,
+      WorkersCommand.class,
+      StatsCommand.class,
+      SearchCommand.class
+    })
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
