@@ -1,7 +1,6 @@
 WITH next AS (
   SELECT seq FROM jobs
-  WHERE status IN ('pending', 'retrying') AND run_at <= :now AND priority <= :max_rank
-    AND task_type <> 'directory_batch'
+  WHERE status IN ('pending', 'retrying') AND priority <= :max_rank AND run_at <= :now
   ORDER BY priority, run_at, seq
   LIMIT 1
   FOR UPDATE SKIP LOCKED
