@@ -38,16 +38,16 @@ public final class EmbeddingStrategiesBench {
 
   private static final String[] WORDS =
       ("the of and to in is that for it as was with be by on not he this are or his from at which"
-           + " but have an they you were her she there been one all we their has would when if so"
-           + " no will more can out other what about some into time only could new these two may"
-           + " first then do any like my now over such our man me even most made after also did"
-           + " many before must through back years where much your way well down should because"
-           + " each just those people how too little state good very make world still own see men"
-           + " work long get here between both life being under never day same another know while"
-           + " last might us great old year off come since against go came right used take three"
-           + " ingestion document retrieval embedding vector chunk paragraph sentence tokenizer"
-           + " quarterly revenue contract warranty liability invoice compliance regulation audit"
-           + " photosynthesis chlorophyll mitochondria enzyme protein molecule catalyst reaction")
+              + " but have an they you were her she there been one all we their has would when if so"
+              + " no will more can out other what about some into time only could new these two may"
+              + " first then do any like my now over such our man me even most made after also did"
+              + " many before must through back years where much your way well down should because"
+              + " each just those people how too little state good very make world still own see men"
+              + " work long get here between both life being under never day same another know while"
+              + " last might us great old year off come since against go came right used take three"
+              + " ingestion document retrieval embedding vector chunk paragraph sentence tokenizer"
+              + " quarterly revenue contract warranty liability invoice compliance regulation audit"
+              + " photosynthesis chlorophyll mitochondria enzyme protein molecule catalyst reaction")
           .split(" ");
 
   private record Strategy(String name, Function<List<String>, List<float[]>> embed) {}

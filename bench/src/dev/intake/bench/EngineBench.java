@@ -40,13 +40,17 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class EngineBench {
   private static final String URL =
-      System.getenv().getOrDefault("INTAKE_BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+      System.getenv()
+          .getOrDefault(
+              "INTAKE_BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
 
   public static void main(String[] args) throws Exception {
     StringBuilder md = new StringBuilder();
     md.append("## Job engine on PostgreSQL\n\n")
-        .append("Measured by `./intake bench engine` on ").append(BenchReport.machine())
-        .append(", PostgreSQL on the same machine. Medians of the samples; each scenario in a fresh schema.\n\n");
+        .append("Measured by `./intake bench engine` on ")
+        .append(BenchReport.machine())
+        .append(
+            ", PostgreSQL on the same machine. Medians of the samples; each scenario in a fresh schema.\n\n");
     pickupLatency(md);
     throughput(md);
     claimLatency(md);
@@ -62,8 +66,15 @@ public final class EngineBench {
     String doc = UUID.randomUUID().toString();
     store.documentEnqueue(
         new NewDocument(doc, "b.txt", null, 1, doc, "k", 256, 32),
-        new NewJob(UUID.randomUUID().toString(), TaskType.SINGLE_DOCUMENT, Priority.HIGH, 3, doc, null,
-            new JobParams(256, 32, false, null), "Queued"),
+        new NewJob(
+            UUID.randomUUID().toString(),
+            TaskType.SINGLE_DOCUMENT,
+            Priority.HIGH,
+            3,
+            doc,
+            null,
+            new JobParams(256, 32, false, null),
+            "Queued"),
         Instant.now());
   }
 
@@ -80,12 +91,34 @@ public final class EngineBench {
     db.notifications().orElseThrow().subscribe("intake_jobs", p -> wake.signal());
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     RunningJobs running = new RunningJobs();
-    JobRunner runner = new JobRunner(store, Map.of(TaskType.SINGLE_DOCUMENT, handler),
-        new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1), new SplittableRandom()),
-        new JobEventBus(), running, scheduler, Clock.systemUTC(),
-        new JobRunner.Timing(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(1)));
-    WorkerPool pool = new WorkerPool(store, runner, wake, running, Clock.systemUTC(),
-        new WorkerPool.Settings("bench", threads, 0, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(5)));
+    JobRunner runner =
+        new JobRunner(
+            store,
+            Map.of(TaskType.SINGLE_DOCUMENT, handler),
+            new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1), new SplittableRandom()),
+            new JobEventBus(),
+            running,
+            scheduler,
+            Clock.systemUTC(),
+            new JobRunner.Timing(
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(1)));
+    WorkerPool pool =
+        new WorkerPool(
+            store,
+            runner,
+            wake,
+            running,
+            Clock.systemUTC(),
+            new WorkerPool.Settings(
+                "bench",
+                threads,
+                0,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5)));
     pool.start();
     return new Pool(pool, scheduler);
   }
@@ -100,10 +133,14 @@ public final class EngineBench {
     try (Database api = Database.openPostgres(URL, null, null, schema);
         Database workerDb = Database.openPostgres(URL, null, null, schema)) {
       Map<String, Long> started = new ConcurrentHashMap<>();
-      Pool pool = startPool(workerDb, 1, ctx -> {
-        started.put(ctx.job().documentId(), System.nanoTime());
-        return done(ctx);
-      });
+      Pool pool =
+          startPool(
+              workerDb,
+              1,
+              ctx -> {
+                started.put(ctx.job().documentId(), System.nanoTime());
+                return done(ctx);
+              });
       JdbcJobStore store = new JdbcJobStore(api);
       Thread.sleep(1000);
       List<Double> ms = new ArrayList<>();
@@ -112,8 +149,15 @@ public final class EngineBench {
         long t0 = System.nanoTime();
         store.documentEnqueue(
             new NewDocument(doc, "b.txt", null, 1, doc, "k", 256, 32),
-            new NewJob(UUID.randomUUID().toString(), TaskType.SINGLE_DOCUMENT, Priority.HIGH, 3, doc, null,
-                new JobParams(256, 32, false, null), "Queued"),
+            new NewJob(
+                UUID.randomUUID().toString(),
+                TaskType.SINGLE_DOCUMENT,
+                Priority.HIGH,
+                3,
+                doc,
+                null,
+                new JobParams(256, 32, false, null),
+                "Queued"),
             Instant.now());
         while (!started.containsKey(doc)) {
           java.util.concurrent.locks.LockSupport.parkNanos(20_000);
@@ -126,9 +170,14 @@ public final class EngineBench {
       pool.stop();
       md.append("### Pickup latency (submit → processing, idle worker, woken by NOTIFY)\n\n")
           .append("| samples | p50 ms | p90 ms | p99 ms | target p50 |\n|---|---|---|---|---|\n")
-          .append("| ").append(ms.size()).append(" | ").append(BenchReport.fmt(BenchReport.median(ms)))
-          .append(" | ").append(BenchReport.fmt(BenchReport.percentile(ms, 90)))
-          .append(" | ").append(BenchReport.fmt(BenchReport.percentile(ms, 99)))
+          .append("| ")
+          .append(ms.size())
+          .append(" | ")
+          .append(BenchReport.fmt(BenchReport.median(ms)))
+          .append(" | ")
+          .append(BenchReport.fmt(BenchReport.percentile(ms, 90)))
+          .append(" | ")
+          .append(BenchReport.fmt(BenchReport.percentile(ms, 99)))
           .append(" | ≤ 10 ms |\n\n");
     } finally {
       drop(schema);
@@ -137,7 +186,8 @@ public final class EngineBench {
 
   /** Claim + complete of no-op jobs, 5,000 queued, by 1 and by 4 worker threads. */
   private static void throughput(StringBuilder md) throws Exception {
-    md.append("### Claim + complete throughput (no-op jobs)\n\n| worker threads | jobs | runs | median jobs/s |\n|---|---|---|---|\n");
+    md.append(
+        "### Claim + complete throughput (no-op jobs)\n\n| worker threads | jobs | runs | median jobs/s |\n|---|---|---|---|\n");
     for (int threads : new int[] {1, 4}) {
       List<Double> rates = new ArrayList<>();
       for (int run = 0; run < 3; run++) {
@@ -159,21 +209,27 @@ public final class EngineBench {
           drop(schema);
         }
       }
-      md.append("| ").append(threads).append(" | 5000 | 3 | ").append(BenchReport.fmt(BenchReport.median(rates))).append(" |\n");
+      md.append("| ")
+          .append(threads)
+          .append(" | 5000 | 3 | ")
+          .append(BenchReport.fmt(BenchReport.median(rates)))
+          .append(" |\n");
     }
     md.append('\n');
   }
 
   /** The claim statement alone, with 1k and with 100k jobs waiting. */
   private static void claimLatency(StringBuilder md) throws Exception {
-    md.append("### Claim latency vs queue depth\n\n| queued jobs | claims timed | p50 ms | p99 ms |\n|---|---|---|---|\n");
+    md.append(
+        "### Claim latency vs queue depth\n\n| queued jobs | claims timed | p50 ms | p99 ms |\n|---|---|---|---|\n");
     double[] medians = new double[2];
     int[] depths = {1_000, 100_000};
     for (int d = 0; d < depths.length; d++) {
       String schema = schema();
       try (Database db = Database.openPostgres(URL, null, null, schema)) {
         bulkEnqueue(db, depths[d]);
-        try (Connection c = db.dataSource().getConnection(); var s = c.createStatement()) {
+        try (Connection c = db.dataSource().getConnection();
+            var s = c.createStatement()) {
           s.execute("ANALYZE jobs");
         }
         JdbcJobStore store = new JdbcJobStore(db);
@@ -181,31 +237,46 @@ public final class EngineBench {
         for (int i = 0; i < 550; i++) {
           Instant now = Instant.now();
           long t0 = System.nanoTime();
-          store.jobClaim(new ClaimRequest("bench", Priority.LOW, now, now.plusSeconds(30))).orElseThrow();
+          store
+              .jobClaim(new ClaimRequest("bench", Priority.LOW, now, now.plusSeconds(30)))
+              .orElseThrow();
           if (i >= 50) {
             ms.add((System.nanoTime() - t0) / 1e6);
           }
         }
         medians[d] = BenchReport.median(ms);
-        md.append("| ").append(depths[d]).append(" | ").append(ms.size()).append(" | ")
-            .append(BenchReport.fmt(medians[d])).append(" | ").append(BenchReport.fmt(BenchReport.percentile(ms, 99))).append(" |\n");
+        md.append("| ")
+            .append(depths[d])
+            .append(" | ")
+            .append(ms.size())
+            .append(" | ")
+            .append(BenchReport.fmt(medians[d]))
+            .append(" | ")
+            .append(BenchReport.fmt(BenchReport.percentile(ms, 99)))
+            .append(" |\n");
       } finally {
         drop(schema);
       }
     }
-    md.append("\nRatio of medians, 100k / 1k: **").append(BenchReport.fmt(medians[1] / medians[0]))
-        .append("×** (target ≤ 2×). The claim walks the `(status, priority, run_at, seq)` index, so its cost does not grow with the queue.\n\n");
+    md.append("\nRatio of medians, 100k / 1k: **")
+        .append(BenchReport.fmt(medians[1] / medians[0]))
+        .append(
+            "×** (target ≤ 2×). The claim walks the `(status, priority, run_at, seq)` index, so its cost does not grow with the queue.\n\n");
   }
 
-  /** Fills the queue directly with one set-based statement: enqueueing 100k jobs one by one would take minutes. */
+  /**
+   * Fills the queue directly with one set-based statement: enqueueing 100k jobs one by one would
+   * take minutes.
+   */
   private static void bulkEnqueue(Database db, int n) throws Exception {
     try (Connection c = db.dataSource().getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO jobs (job_id, task_type, priority, status, progress, created_at, updated_at, run_at,"
-                + " attempt, max_attempts, document_id, params)"
-                + " SELECT md5(random()::text || g), 'single_document', 1 + (g % 3), 'pending', 0, ?, ?, ?, 0, 3,"
-                + " md5(g::text), '{\"chunkSize\":256,\"chunkOverlap\":32,\"force\":false}'"
-                + " FROM generate_series(1, ?) AS g")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO jobs (job_id, task_type, priority, status, progress, created_at, updated_at, run_at,"
+                    + " attempt, max_attempts, document_id, params)"
+                    + " SELECT md5(random()::text || g), 'single_document', 1 + (g % 3), 'pending', 0, ?, ?, ?, 0, 3,"
+                    + " md5(g::text), '{\"chunkSize\":256,\"chunkOverlap\":32,\"force\":false}'"
+                    + " FROM generate_series(1, ?) AS g")) {
       long now = System.currentTimeMillis();
       ps.setLong(1, now);
       ps.setLong(2, now);
@@ -216,7 +287,8 @@ public final class EngineBench {
   }
 
   private static void drop(String schema) {
-    try (Connection c = java.sql.DriverManager.getConnection(URL); var s = c.createStatement()) {
+    try (Connection c = java.sql.DriverManager.getConnection(URL);
+        var s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     } catch (Exception e) {
       System.err.println("could not drop " + schema + ": " + e.getMessage());

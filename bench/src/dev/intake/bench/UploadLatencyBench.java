@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * Upload latency while both workers are busy embedding, on the embedded default, plus the
- * pipeline's throughput in chunks/s and — measured in the same run, on the same chunk texts —
- * the raw model throughput. Run: {@code ./intake bench upload}.
+ * pipeline's throughput in chunks/s and — measured in the same run, on the same chunk texts — the
+ * raw model throughput. Run: {@code ./intake bench upload}.
  */
 public final class UploadLatencyBench {
   private static final int BUSY_DOCS = 8;
@@ -40,12 +40,17 @@ public final class UploadLatencyBench {
       ApiClient api = new ApiClient(node.port());
       // Warm the HTTP path and the JIT before measuring anything.
       for (int i = 0; i < 20; i++) {
-        api.upload("warm-" + i + ".txt", Documents.textBytes(10_000 + i, 1), Map.of("priority", "low"));
+        api.upload(
+            "warm-" + i + ".txt", Documents.textBytes(10_000 + i, 1), Map.of("priority", "low"));
       }
       long t0 = System.nanoTime();
       List<String> busyJobs = new ArrayList<>();
       for (int i = 0; i < BUSY_DOCS; i++) {
-        busyJobs.add(api.upload("busy-" + i + ".txt", Documents.textBytes(i, 150), Map.of()).body().path("job_id").asText());
+        busyJobs.add(
+            api.upload("busy-" + i + ".txt", Documents.textBytes(i, 150), Map.of())
+                .body()
+                .path("job_id")
+                .asText());
       }
       waitUntilBothWorkersBusy(api);
       for (int i = 0; i < UPLOADS; i++) {
@@ -62,7 +67,8 @@ public final class UploadLatencyBench {
         JsonNode job = api.awaitFinished(id, Duration.ofMinutes(30));
         chunks += job.path("result").path("chunk_count").asLong();
         String doc = job.path("document_id").asText();
-        for (JsonNode c : api.get("/api/v1/documents/" + doc + "/chunks?limit=1000").body().path("chunks")) {
+        for (JsonNode c :
+            api.get("/api/v1/documents/" + doc + "/chunks?limit=1000").body().path("chunks")) {
           texts.add(c.path("text").asText());
         }
       }
@@ -70,27 +76,49 @@ public final class UploadLatencyBench {
       System.out.println("workers still both busy after the uploads: " + stillBusy);
     }
     double rawRate;
-    try (EmbeddingModel model = new MiniLmEmbeddingModel(Runtime.getRuntime().availableProcessors())) {
+    try (EmbeddingModel model =
+        new MiniLmEmbeddingModel(Runtime.getRuntime().availableProcessors())) {
       rawRate = rawModelRate(model, texts);
     }
     double pipelineRate = chunks / pipelineSeconds;
     String md =
         "## Upload latency while the workers are busy (embedded default)\n\n"
-            + "Measured by `./intake bench upload` on " + BenchReport.machine() + ". "
-            + BUSY_DOCS + " large text documents (" + chunks + " chunks) keep both workers embedding; meanwhile "
-            + UPLOADS + " small uploads are timed one after another from a client on the same machine "
+            + "Measured by `./intake bench upload` on "
+            + BenchReport.machine()
+            + ". "
+            + BUSY_DOCS
+            + " large text documents ("
+            + chunks
+            + " chunks) keep both workers embedding; meanwhile "
+            + UPLOADS
+            + " small uploads are timed one after another from a client on the same machine "
             + "(multipart POST to 202 response).\n\n"
             + "| uploads | p50 ms | p90 ms | p99 ms | max ms |\n|---|---|---|---|---|\n"
-            + "| " + latencies.size() + " | " + BenchReport.fmt(BenchReport.median(latencies))
-            + " | " + BenchReport.fmt(BenchReport.percentile(latencies, 90))
-            + " | " + BenchReport.fmt(BenchReport.percentile(latencies, 99))
-            + " | " + BenchReport.fmt(BenchReport.percentile(latencies, 100)) + " |\n\n"
+            + "| "
+            + latencies.size()
+            + " | "
+            + BenchReport.fmt(BenchReport.median(latencies))
+            + " | "
+            + BenchReport.fmt(BenchReport.percentile(latencies, 90))
+            + " | "
+            + BenchReport.fmt(BenchReport.percentile(latencies, 99))
+            + " | "
+            + BenchReport.fmt(BenchReport.percentile(latencies, 100))
+            + " |\n\n"
             + "| throughput | chunks/s |\n|---|---|\n"
-            + "| pipeline: upload → completed, " + BUSY_DOCS + " documents, 2 workers (parse, chunk, embed, store) | "
-            + BenchReport.fmt(pipelineRate) + " |\n"
-            + "| raw model: the same " + texts.size() + " chunk texts, groups of 16, all cores (median of 3) | "
-            + BenchReport.fmt(rawRate) + " |\n"
-            + "| pipeline / raw model | " + BenchReport.fmt(pipelineRate / rawRate) + " |\n";
+            + "| pipeline: upload → completed, "
+            + BUSY_DOCS
+            + " documents, 2 workers (parse, chunk, embed, store) | "
+            + BenchReport.fmt(pipelineRate)
+            + " |\n"
+            + "| raw model: the same "
+            + texts.size()
+            + " chunk texts, groups of 16, all cores (median of 3) | "
+            + BenchReport.fmt(rawRate)
+            + " |\n"
+            + "| pipeline / raw model | "
+            + BenchReport.fmt(pipelineRate / rawRate)
+            + " |\n";
     BenchReport.writeSection("upload", md);
     System.exit(0);
   }

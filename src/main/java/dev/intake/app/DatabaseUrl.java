@@ -5,8 +5,9 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * Opens the job store named by {@code INTAKE_DATABASE_URL}: {@code postgresql://user[:pw]@host:port/db}
- * or {@code jdbc:postgresql://…}; unset means the embedded SQLite file in the data directory.
+ * Opens the job store named by {@code INTAKE_DATABASE_URL}: {@code
+ * postgresql://user[:pw]@host:port/db} or {@code jdbc:postgresql://…}; unset means the embedded
+ * SQLite file in the data directory.
  */
 final class DatabaseUrl {
   private DatabaseUrl() {}

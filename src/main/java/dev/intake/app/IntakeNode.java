@@ -14,15 +14,15 @@ import dev.intake.engine.WorkerPool;
 import dev.intake.http.ApiServer;
 import dev.intake.http.DocumentEndpoints;
 import dev.intake.http.EventStream;
-import dev.intake.ingest.AllowedDirectories;
-import dev.intake.ingest.DirectoryIngestService;
-import dev.intake.metrics.IntakeMetrics;
 import dev.intake.http.JobEndpoints;
 import dev.intake.http.SystemEndpoints;
+import dev.intake.ingest.AllowedDirectories;
+import dev.intake.ingest.DirectoryIngestService;
 import dev.intake.ingest.DocumentIngestHandler;
 import dev.intake.ingest.IngestService;
 import dev.intake.job.JobState;
 import dev.intake.job.TaskType;
+import dev.intake.metrics.IntakeMetrics;
 import dev.intake.pipeline.chunk.Chunker;
 import dev.intake.pipeline.chunk.ChunkingSettings;
 import dev.intake.pipeline.embed.EmbeddingModel;
@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One running Intake process, wired by plain constructors: {@code serve} (API, search index and,
  * unless disabled, an in-process worker pool) or {@code worker} (workers only). Closing it stops
- * the parts in reverse order: no new requests, workers finish or hand back their jobs, then
- * storage closes.
+ * the parts in reverse order: no new requests, workers finish or hand back their jobs, then storage
+ * closes.
  */
 public final class IntakeNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IntakeNode.class);
@@ -73,143 +73,145 @@ public final class IntakeNode implements AutoCloseable {
     this.config = config;
     try {
       Files.createDirectories(config.dataDir());
-    Database db = DatabaseUrl.open(config.databaseUrl(), config.dataDir());
-    closeables.push(db);
-    JdbcJobStore store = new JdbcJobStore(db);
-    JdbcJobReader reader = new JdbcJobReader(db);
-    LocalBlobStore blobs = new LocalBlobStore(config.blobDir(), clock);
-    WakeSignal wake = new WakeSignal();
-    JobEventBus events = new JobEventBus();
-    RunningJobs running = new RunningJobs();
-    ScheduledExecutorService scheduler =
-        Executors.newScheduledThreadPool(
-            2, r -> Thread.ofPlatform().daemon().name("intake-scheduler").unstarted(r));
-    closeables.push(scheduler::shutdownNow);
+      Database db = DatabaseUrl.open(config.databaseUrl(), config.dataDir());
+      closeables.push(db);
+      JdbcJobStore store = new JdbcJobStore(db);
+      JdbcJobReader reader = new JdbcJobReader(db);
+      LocalBlobStore blobs = new LocalBlobStore(config.blobDir(), clock);
+      WakeSignal wake = new WakeSignal();
+      JobEventBus events = new JobEventBus();
+      RunningJobs running = new RunningJobs();
+      ScheduledExecutorService scheduler =
+          Executors.newScheduledThreadPool(
+              2, r -> Thread.ofPlatform().daemon().name("intake-scheduler").unstarted(r));
+      closeables.push(scheduler::shutdownNow);
 
-    long t0 = System.nanoTime();
-    EmbeddingModel model = new MiniLmEmbeddingModel(config.embedParallelism());
-    closeables.push(model);
-    log.info("embedding model {} loaded in {} ms", model.name(), (System.nanoTime() - t0) / 1_000_000);
-    Chunker chunker = new Chunker(model.tokenizer());
-    IntakeMetrics metrics = new IntakeMetrics(reader, events);
-    AllowedDirectories allowed = new AllowedDirectories(config.allowedDirs());
-    DocumentIngestHandler ingestHandler =
-        new DocumentIngestHandler(
-            store,
-            reader,
-            blobs,
-            new DocumentParser(),
-            chunker,
-            model,
-            allowed,
-            config.maxUploadBytes(),
-            metrics::chunksEmbedded,
-            16);
-    Map<TaskType, JobHandler> handlers =
-        Map.of(TaskType.SINGLE_DOCUMENT, ingestHandler, TaskType.DOCUMENT_REPROCESS, ingestHandler);
-
-    RetryPolicy retry = new RetryPolicy(config.retryDelay(), Duration.ofHours(1), new Random());
-    Duration heartbeatEvery = min(config.leaseDuration().dividedBy(3), Duration.ofSeconds(2));
-    JobRunner runner =
-        new JobRunner(
-            store,
-            handlers,
-            retry,
-            events,
-            running,
-            scheduler,
-            clock,
-            new JobRunner.Timing(
-                config.leaseDuration(),
-                heartbeatEvery,
-                config.jobTimeout(),
-                config.progressUpdateInterval()));
-    this.pool =
-        new WorkerPool(
-            store,
-            runner,
-            wake,
-            running,
-            clock,
-            new WorkerPool.Settings(
-                role == Role.SERVE ? "serve" : "worker",
-                config.maxWorkers(),
-                config.highPriorityWorkers(),
-                config.leaseDuration(),
-                config.pollInterval(),
-                Duration.ofSeconds(5)));
-
-    db.notifications()
-        .ifPresent(
-            n -> {
-              n.subscribe(PgNotifications.JOBS, payload -> wake.signal());
-              n.subscribe(PgNotifications.CANCEL, id -> running.stop(id, StopReason.CANCELLED));
-            });
-
-    Reaper reaper = new Reaper(store, retry, wake, clock, Duration.ofSeconds(60));
-    long reapEvery = Math.max(500, config.leaseDuration().toMillis() / 2);
-    scheduler.scheduleWithFixedDelay(reaper::runSafely, 0, reapEvery, TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(
-        () -> cleanUp(store, clock, config.jobRetention()), 1, 600, TimeUnit.SECONDS);
-
-    if (role == Role.SERVE) {
-      SearchIndex index = SearchIndex.open(config.dataDir().resolve("index"), model.dimensions());
-      closeables.push(index);
-      IndexFeeder feeder = new IndexFeeder(store, reader, index, Duration.ofMillis(500));
-      events.subscribe(
-          e -> {
-            if (e.status() == JobState.COMPLETED) {
-              feeder.poke();
-            }
-          });
-      db.notifications().ifPresent(n -> n.subscribe(PgNotifications.INDEX, id -> feeder.poke()));
-      feeder.start();
-      closeables.push(feeder);
-      IngestService ingest =
-          new IngestService(
+      long t0 = System.nanoTime();
+      EmbeddingModel model = new MiniLmEmbeddingModel(config.embedParallelism());
+      closeables.push(model);
+      log.info(
+          "embedding model {} loaded in {} ms", model.name(), (System.nanoTime() - t0) / 1_000_000);
+      Chunker chunker = new Chunker(model.tokenizer());
+      IntakeMetrics metrics = new IntakeMetrics(reader, events);
+      AllowedDirectories allowed = new AllowedDirectories(config.allowedDirs());
+      DocumentIngestHandler ingestHandler =
+          new DocumentIngestHandler(
               store,
               reader,
               blobs,
-              wake,
-              clock,
+              new DocumentParser(),
+              chunker,
+              model,
+              allowed,
               config.maxUploadBytes(),
-              config.maxRetries() + 1,
-              new ChunkingSettings(config.defaultChunkSize(), config.defaultChunkOverlap()));
-      Files.createDirectories(config.dataDir().resolve("tmp"));
-      this.api =
-          new ApiServer(
-              new ApiServer.Settings(
-                  config.host(),
-                  config.port(),
-                  config.maxUploadBytes(),
-                  config.dataDir().resolve("tmp").toAbsolutePath(),
-                  config.apiKey()),
-              new ApiServer.Endpoints(
-                  new JobEndpoints(reader, store, running, wake, clock),
-                  new DocumentEndpoints(
-                      ingest,
-                      new DirectoryIngestService(
-                          store, allowed, wake, clock, config.maxRetries() + 1, 10_000),
-                      reader),
-                  new SystemEndpoints(
-                      new SearchService(index, feeder, model),
-                      reader,
-                      db,
-                      index,
-                      clock,
-                      Duration.ofSeconds(30),
-                      pool,
-                      config.shutdownGrace()),
-                  events(reader, events),
-                  metrics));
-      closeables.push(api);
-    } else {
-      this.api = null;
-    }
-    closeables.push(() -> pool.stop(config.shutdownGrace()));
-    if (role == Role.WORKER || config.workersAutoStart()) {
-      pool.start();
-    }
+              metrics::chunksEmbedded,
+              16);
+      Map<TaskType, JobHandler> handlers =
+          Map.of(
+              TaskType.SINGLE_DOCUMENT, ingestHandler, TaskType.DOCUMENT_REPROCESS, ingestHandler);
+
+      RetryPolicy retry = new RetryPolicy(config.retryDelay(), Duration.ofHours(1), new Random());
+      Duration heartbeatEvery = min(config.leaseDuration().dividedBy(3), Duration.ofSeconds(2));
+      JobRunner runner =
+          new JobRunner(
+              store,
+              handlers,
+              retry,
+              events,
+              running,
+              scheduler,
+              clock,
+              new JobRunner.Timing(
+                  config.leaseDuration(),
+                  heartbeatEvery,
+                  config.jobTimeout(),
+                  config.progressUpdateInterval()));
+      this.pool =
+          new WorkerPool(
+              store,
+              runner,
+              wake,
+              running,
+              clock,
+              new WorkerPool.Settings(
+                  role == Role.SERVE ? "serve" : "worker",
+                  config.maxWorkers(),
+                  config.highPriorityWorkers(),
+                  config.leaseDuration(),
+                  config.pollInterval(),
+                  Duration.ofSeconds(5)));
+
+      db.notifications()
+          .ifPresent(
+              n -> {
+                n.subscribe(PgNotifications.JOBS, payload -> wake.signal());
+                n.subscribe(PgNotifications.CANCEL, id -> running.stop(id, StopReason.CANCELLED));
+              });
+
+      Reaper reaper = new Reaper(store, retry, wake, clock, Duration.ofSeconds(60));
+      long reapEvery = Math.max(500, config.leaseDuration().toMillis() / 2);
+      scheduler.scheduleWithFixedDelay(reaper::runSafely, 0, reapEvery, TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          () -> cleanUp(store, clock, config.jobRetention()), 1, 600, TimeUnit.SECONDS);
+
+      if (role == Role.SERVE) {
+        SearchIndex index = SearchIndex.open(config.dataDir().resolve("index"), model.dimensions());
+        closeables.push(index);
+        IndexFeeder feeder = new IndexFeeder(store, reader, index, Duration.ofMillis(500));
+        events.subscribe(
+            e -> {
+              if (e.status() == JobState.COMPLETED) {
+                feeder.poke();
+              }
+            });
+        db.notifications().ifPresent(n -> n.subscribe(PgNotifications.INDEX, id -> feeder.poke()));
+        feeder.start();
+        closeables.push(feeder);
+        IngestService ingest =
+            new IngestService(
+                store,
+                reader,
+                blobs,
+                wake,
+                clock,
+                config.maxUploadBytes(),
+                config.maxRetries() + 1,
+                new ChunkingSettings(config.defaultChunkSize(), config.defaultChunkOverlap()));
+        Files.createDirectories(config.dataDir().resolve("tmp"));
+        this.api =
+            new ApiServer(
+                new ApiServer.Settings(
+                    config.host(),
+                    config.port(),
+                    config.maxUploadBytes(),
+                    config.dataDir().resolve("tmp").toAbsolutePath(),
+                    config.apiKey()),
+                new ApiServer.Endpoints(
+                    new JobEndpoints(reader, store, running, wake, clock),
+                    new DocumentEndpoints(
+                        ingest,
+                        new DirectoryIngestService(
+                            store, allowed, wake, clock, config.maxRetries() + 1, 10_000),
+                        reader),
+                    new SystemEndpoints(
+                        new SearchService(index, feeder, model),
+                        reader,
+                        db,
+                        index,
+                        clock,
+                        Duration.ofSeconds(30),
+                        pool,
+                        config.shutdownGrace()),
+                    events(reader, events),
+                    metrics));
+        closeables.push(api);
+      } else {
+        this.api = null;
+      }
+      closeables.push(() -> pool.stop(config.shutdownGrace()));
+      if (role == Role.WORKER || config.workersAutoStart()) {
+        pool.start();
+      }
     } catch (IOException | RuntimeException e) {
       close();
       throw e;

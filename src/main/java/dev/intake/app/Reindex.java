@@ -20,7 +20,8 @@ public final class Reindex {
     try (Database db = DatabaseUrl.open(config.databaseUrl(), config.dataDir());
         SearchIndex index = SearchIndex.open(config.dataDir().resolve("index"), DIMENSIONS)) {
       IndexFeeder feeder =
-          new IndexFeeder(new JdbcJobStore(db), new JdbcJobReader(db), index, Duration.ofSeconds(1));
+          new IndexFeeder(
+              new JdbcJobStore(db), new JdbcJobReader(db), index, Duration.ofSeconds(1));
       feeder.rebuild();
       return index.chunkCount();
     }

@@ -11,7 +11,9 @@ final class NodeOptions {
   @Option(names = "--data-dir", description = "Data directory (INTAKE_DATA_DIR, default ./data)")
   String dataDir;
 
-  @Option(names = "--database-url", description = "PostgreSQL URL (INTAKE_DATABASE_URL); unset: SQLite in the data dir")
+  @Option(
+      names = "--database-url",
+      description = "PostgreSQL URL (INTAKE_DATABASE_URL); unset: SQLite in the data dir")
   String databaseUrl;
 
   @Option(names = "--workers", description = "Worker threads (TASK_MAX_WORKERS, default 2)")

@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code intake reindex}: rebuilds this node's search index from the database. */
-@Command(name = "reindex", description = "Rebuild the search index from the stored chunks (server must be stopped).")
+@Command(
+    name = "reindex",
+    description = "Rebuild the search index from the stored chunks (server must be stopped).")
 final class ReindexCommand implements Callable<Integer> {
   @Mixin NodeOptions node = new NodeOptions();
 

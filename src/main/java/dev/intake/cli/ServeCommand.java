@@ -22,7 +22,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Port (INTAKE_PORT, default 8080)")
   Integer port;
 
-  @Option(names = "--no-workers", description = "Run no in-process workers (TASK_WORKERS_AUTO_START=false)")
+  @Option(
+      names = "--no-workers",
+      description = "Run no in-process workers (TASK_WORKERS_AUTO_START=false)")
   boolean noWorkers;
 
   @Override
@@ -40,7 +42,9 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  /** Runs a node until the process is told to stop (SIGTERM/SIGINT), then shuts it down gracefully. */
+  /**
+   * Runs a node until the process is told to stop (SIGTERM/SIGINT), then shuts it down gracefully.
+   */
   static int run(IntakeNode.Role role, dev.intake.config.IntakeConfig config) throws Exception {
     IntakeNode n = IntakeNode.start(config, role, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);

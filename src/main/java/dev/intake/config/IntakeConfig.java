@@ -45,7 +45,10 @@ public record IntakeConfig(
             s.string("INTAKE_HOST", "127.0.0.1"),
             s.integer("INTAKE_PORT", 8080, 0, 65535),
             Path.of(s.string("INTAKE_DATA_DIR", "./data")),
-            Path.of(s.string("INTAKE_BLOB_DIR", Path.of(s.string("INTAKE_DATA_DIR", "./data"), "blobs").toString())),
+            Path.of(
+                s.string(
+                    "INTAKE_BLOB_DIR",
+                    Path.of(s.string("INTAKE_DATA_DIR", "./data"), "blobs").toString())),
             s.string("INTAKE_DATABASE_URL", null),
             s.integer("TASK_MAX_WORKERS", 2, 0, 256),
             s.integer("TASK_HIGH_PRIORITY_WORKERS", 0, 0, 256),

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads typed values from a map of variables (the environment, with flags laid over it),
- * collecting every problem instead of stopping at the first or silently fixing a value.
+ * Reads typed values from a map of variables (the environment, with flags laid over it), collecting
+ * every problem instead of stopping at the first or silently fixing a value.
  */
 final class Settings {
   private final Map<String, String> vars;

@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What a running job sees of the engine: its claimed {@link Job}, progress reporting, and the
- * stop flag it must honour at safe points (between pages and embedding groups). Progress never
- * goes backwards; it is written to the store at most once per interval, except for a change of
- * stage, which is written at once.
+ * What a running job sees of the engine: its claimed {@link Job}, progress reporting, and the stop
+ * flag it must honour at safe points (between pages and embedding groups). Progress never goes
+ * backwards; it is written to the store at most once per interval, except for a change of stage,
+ * which is written at once.
  */
 public final class JobContext {
   private final Job job;
@@ -28,8 +28,7 @@ public final class JobContext {
   private String message;
   private Instant lastWrite = Instant.EPOCH;
 
-  JobContext(
-      Job job, JobStore store, JobEventBus events, Clock clock, Duration progressInterval) {
+  JobContext(Job job, JobStore store, JobEventBus events, Clock clock, Duration progressInterval) {
     this.job = job;
     this.store = store;
     this.events = events;

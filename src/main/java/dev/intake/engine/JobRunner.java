@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one claimed job on the calling thread: keeps its lease alive, enforces its time limit,
- * calls the handler for its task type and records the outcome with fenced writes.
+ * Runs one claimed job on the calling thread: keeps its lease alive, enforces its time limit, calls
+ * the handler for its task type and records the outcome with fenced writes.
  */
 public final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -77,7 +77,11 @@ public final class JobRunner {
             timing.timeout().toMillis(),
             TimeUnit.MILLISECONDS);
     try {
-      log.info("running {} attempt {} of {}", job.taskType().wireName(), job.attempt(), job.maxAttempts());
+      log.info(
+          "running {} attempt {} of {}",
+          job.taskType().wireName(),
+          job.attempt(),
+          job.maxAttempts());
       Outcome outcome = execute(ctx);
       log.info("job ended: {}", outcome);
       return outcome;
@@ -104,7 +108,11 @@ public final class JobRunner {
       boolean owned =
           completion.skipped()
               ? store.jobSkipIfOwned(
-                  ctx.fence(), completion.documentId(), completion.resultJson(), completion.message(), now)
+                  ctx.fence(),
+                  completion.documentId(),
+                  completion.resultJson(),
+                  completion.message(),
+                  now)
               : store.jobCompleteIfOwned(ctx.fence(), completion, now);
       if (!owned) {
         return Outcome.LOST;

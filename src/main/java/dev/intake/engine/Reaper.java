@@ -23,7 +23,11 @@ public final class Reaper {
   private final Duration workerExpiry;
 
   public Reaper(
-      JobStore store, RetryPolicy retryPolicy, WakeSignal wake, Clock clock, Duration workerExpiry) {
+      JobStore store,
+      RetryPolicy retryPolicy,
+      WakeSignal wake,
+      Clock clock,
+      Duration workerExpiry) {
     this.store = store;
     this.retryPolicy = retryPolicy;
     this.wake = wake;

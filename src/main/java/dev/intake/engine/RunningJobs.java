@@ -4,7 +4,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Jobs running in this process, so a cancel or shutdown reaches them without waiting for a heartbeat. */
+/**
+ * Jobs running in this process, so a cancel or shutdown reaches them without waiting for a
+ * heartbeat.
+ */
 public final class RunningJobs {
   private final Map<String, JobContext> running = new ConcurrentHashMap<>();
 

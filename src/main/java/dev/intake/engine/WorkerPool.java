@@ -21,10 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A pool of worker threads in this process. The first {@code highOnly} threads take only {@code
- * high} jobs, so a burst of batch work never starves single uploads; the rest take any job,
- * highest priority first. Idle threads sleep on the {@link WakeSignal} with a slow poll as
- * fallback. Each thread registers itself in the store with a heartbeat so every process's
- * workers are visible.
+ * high} jobs, so a burst of batch work never starves single uploads; the rest take any job, highest
+ * priority first. Idle threads sleep on the {@link WakeSignal} with a slow poll as fallback. Each
+ * thread registers itself in the store with a heartbeat so every process's workers are visible.
  */
 public final class WorkerPool {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);

@@ -14,18 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API of API.md. Every route and the mapping of exceptions to status codes live here;
- * the endpoint classes only parse input and call one service.
+ * The HTTP API of API.md. Every route and the mapping of exceptions to status codes live here; the
+ * endpoint classes only parse input and call one service.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final String BASE = "/api/v1";
+
   /** Marks a response that already carries an API error body. */
   private static final String ERROR_WRITTEN = "intake.error-written";
 
   /** Where the server listens and what it accepts. */
-  public record Settings(
-      String host, int port, long maxUploadBytes, Path tempDir, String apiKey) {}
+  public record Settings(String host, int port, long maxUploadBytes, Path tempDir, String apiKey) {}
 
   private final Javalin app;
 
@@ -71,7 +71,9 @@ public final class ApiServer implements AutoCloseable {
     app.get(BASE + "/jobs/statistics", jobs::statistics);
     app.delete(BASE + "/jobs/cleanup", jobs::cleanup);
     app.before(BASE + "/jobs/{job_id}/events", jobs::requireJob);
-    app.sse(BASE + "/jobs/{job_id}/events", client -> endpoints.events().subscribe(client, client.ctx().pathParam("job_id")));
+    app.sse(
+        BASE + "/jobs/{job_id}/events",
+        client -> endpoints.events().subscribe(client, client.ctx().pathParam("job_id")));
     app.sse(BASE + "/events", client -> endpoints.events().subscribe(client, null));
     app.get(BASE + "/jobs/{job_id}", jobs::get);
     app.get(BASE + "/jobs/{job_id}/progress", jobs::progress);
@@ -89,17 +91,22 @@ public final class ApiServer implements AutoCloseable {
     app.post(BASE + "/workers/stop", system::stopWorkers);
     app.get(
         "/metrics",
-        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(endpoints.metrics().scrape()));
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(endpoints.metrics().scrape()));
 
     app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
     app.exception(
-        IllegalArgumentException.class,
-        (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
+        IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
     app.exception(
         Exception.class,
         (e, ctx) -> {
           if (isTooLarge(e)) {
-            error(ctx, 413, "file_too_large", "The file is larger than the limit of " + maxMb + " MB");
+            error(
+                ctx,
+                413,
+                "file_too_large",
+                "The file is larger than the limit of " + maxMb + " MB");
             return;
           }
           log.error("request {} {} failed", ctx.method(), ctx.path(), e);
@@ -127,17 +134,24 @@ public final class ApiServer implements AutoCloseable {
     String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
     if (!MessageDigest.isEqual(
         given.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8))) {
-      throw new ApiException(401, "unauthorized", "A valid API key is required (Authorization: Bearer <key>)");
+      throw new ApiException(
+          401, "unauthorized", "A valid API key is required (Authorization: Bearer <key>)");
     }
   }
 
-  /** Jetty reports a multipart part over the limit as an IllegalStateException somewhere in the chain. */
+  /**
+   * Jetty reports a multipart part over the limit as an IllegalStateException somewhere in the
+   * chain.
+   */
   private static boolean isTooLarge(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
       if (t instanceof dev.intake.blob.BlobTooLargeException
-          || (m != null && (m.contains("exceeds max filesize") || m.contains("exceeds maxRequestSize")
-              || m.contains("max file size exceeded") || m.contains("Request exceeds maxRequestSize")))) {
+          || (m != null
+              && (m.contains("exceeds max filesize")
+                  || m.contains("exceeds maxRequestSize")
+                  || m.contains("max file size exceeded")
+                  || m.contains("Request exceeds maxRequestSize")))) {
         return true;
       }
     }

@@ -1,25 +1,25 @@
 package dev.intake.http;
 
-import dev.intake.blob.BlobTooLargeException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.blob.BlobTooLargeException;
 import dev.intake.ingest.AllowedDirectories;
 import dev.intake.ingest.DirectoryIngestService;
 import dev.intake.ingest.IngestService;
-import dev.intake.store.ReprocessOutcome;
-import java.util.ArrayList;
-import java.util.List;
 import dev.intake.ingest.UploadRequest;
 import dev.intake.job.Document;
 import dev.intake.job.Priority;
 import dev.intake.store.EnqueueResult;
 import dev.intake.store.JobReader;
 import dev.intake.store.Page;
+import dev.intake.store.ReprocessOutcome;
 import dev.intake.store.StoredChunk;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The {@code /documents} endpoints. */
@@ -42,19 +42,24 @@ public final class DocumentEndpoints {
     Document deleted =
         ingest
             .delete(id)
-            .orElseThrow(() -> ApiException.notFound("document_not_found", "No document with id " + id));
+            .orElseThrow(
+                () -> ApiException.notFound("document_not_found", "No document with id " + id));
     ctx.json(Map.of("document_id", deleted.documentId(), "deleted", true));
   }
 
   void reprocess(Context ctx) {
     String id = ctx.pathParam("document_id");
     JsonNode body = ctx.body().isBlank() ? null : readJson(ctx);
-    Integer size = body == null || !body.hasNonNull("chunk_size") ? null : body.get("chunk_size").asInt();
+    Integer size =
+        body == null || !body.hasNonNull("chunk_size") ? null : body.get("chunk_size").asInt();
     Integer overlap =
-        body == null || !body.hasNonNull("chunk_overlap") ? null : body.get("chunk_overlap").asInt();
+        body == null || !body.hasNonNull("chunk_overlap")
+            ? null
+            : body.get("chunk_overlap").asInt();
     ReprocessOutcome outcome = ingest.reprocess(id, size, overlap);
     switch (outcome.status()) {
-      case NOT_FOUND -> throw ApiException.notFound("document_not_found", "No document with id " + id);
+      case NOT_FOUND ->
+          throw ApiException.notFound("document_not_found", "No document with id " + id);
       case BUSY ->
           throw ApiException.conflict(
               "document_busy", "Document " + id + " already has a job queued or running");
@@ -164,7 +169,8 @@ public final class DocumentEndpoints {
     String id = ctx.pathParam("document_id");
     return reader
         .documentGet(id)
-        .orElseThrow(() -> ApiException.notFound("document_not_found", "No document with id " + id));
+        .orElseThrow(
+            () -> ApiException.notFound("document_not_found", "No document with id " + id));
   }
 
   /** The client's file name is kept as metadata only: no directories, no control characters. */

@@ -55,7 +55,9 @@ public final class EventStream implements AutoCloseable {
     this.poller = Thread.ofPlatform().daemon().name("sse-poller").start(this::pollLoop);
   }
 
-  /** Registers a client; {@code jobId} null means every job. Sends the job's current state first. */
+  /**
+   * Registers a client; {@code jobId} null means every job. Sends the job's current state first.
+   */
   void subscribe(SseClient client, String jobId) {
     client.keepAlive();
     Subscriber s = new Subscriber(client, jobId);

@@ -76,10 +76,16 @@ public final class JobEndpoints {
         s.completedMillis().stream().map(ms -> ms / 1000.0).sorted().toList();
     java.util.Map<String, Object> completed = new java.util.LinkedHashMap<>();
     completed.put("count", seconds.size());
-    completed.put("avg_seconds", seconds.isEmpty() ? null : round(seconds.stream().mapToDouble(d -> d).average().orElse(0)));
+    completed.put(
+        "avg_seconds",
+        seconds.isEmpty() ? null : round(seconds.stream().mapToDouble(d -> d).average().orElse(0)));
     completed.put("max_seconds", seconds.isEmpty() ? null : round(seconds.get(seconds.size() - 1)));
     completed.put("min_seconds", seconds.isEmpty() ? null : round(seconds.get(0)));
-    completed.put("p95_seconds", seconds.isEmpty() ? null : round(seconds.get(Math.max(0, (int) Math.ceil(0.95 * seconds.size()) - 1))));
+    completed.put(
+        "p95_seconds",
+        seconds.isEmpty()
+            ? null
+            : round(seconds.get(Math.max(0, (int) Math.ceil(0.95 * seconds.size()) - 1))));
     java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
     body.put("total_24h", s.total());
     body.put("status_counts", s.statusCounts());

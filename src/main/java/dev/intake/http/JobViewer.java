@@ -37,7 +37,8 @@ final class JobViewer {
       return Views.progress(j);
     }
     Views.JobView v = view(j);
-    return new Views.ProgressView(v.jobId(), v.status(), null, v.progress(), progressMessage(v), j.updatedAt());
+    return new Views.ProgressView(
+        v.jobId(), v.status(), null, v.progress(), progressMessage(v), j.updatedAt());
   }
 
   Views.ResultView result(Job j) {

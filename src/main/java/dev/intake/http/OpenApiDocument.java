@@ -14,8 +14,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The OpenAPI description of the HTTP API ({@code openapi/intake-openapi.json} on the class
- * path), read once. {@link #operations()} lists what it declares, e.g. {@code "GET
+ * The OpenAPI description of the HTTP API ({@code openapi/intake-openapi.json} on the class path),
+ * read once. {@link #operations()} lists what it declares, e.g. {@code "GET
  * /api/v1/jobs/{job_id}"}, so tests can hold it against API.md and the server's routes.
  */
 public final class OpenApiDocument {

@@ -82,7 +82,9 @@ public final class SystemEndpoints {
     Map<Priority, Long> queue = db ? reader.queueLengths() : Map.of();
     boolean stalled = db && workers.isEmpty() && queue.values().stream().anyMatch(n -> n > 0);
     body.put("status", !db ? "unhealthy" : (!idx || stalled) ? "degraded" : "healthy");
-    body.put("database", Map.of("status", db ? "ok" : "unavailable", "dialect", database.dialect().dir()));
+    body.put(
+        "database",
+        Map.of("status", db ? "ok" : "unavailable", "dialect", database.dialect().dir()));
     body.put(
         "index",
         Map.of("status", idx ? "ok" : "unavailable", "chunks", idx ? index.chunkCount() : 0));

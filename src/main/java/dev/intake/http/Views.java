@@ -42,10 +42,16 @@ final class Views {
       @JsonInclude(JsonInclude.Include.NON_NULL) Children children) {}
 
   /** Child-job counts of a directory batch. */
-  record Children(long total, long pending, long processing, long completed, long failed, long cancelled) {}
+  record Children(
+      long total, long pending, long processing, long completed, long failed, long cancelled) {}
 
   record ProgressView(
-      String jobId, String status, String stage, double progress, String message, Instant updatedAt) {}
+      String jobId,
+      String status,
+      String stage,
+      double progress,
+      String message,
+      Instant updatedAt) {}
 
   record ResultView(String jobId, String status, JsonNode result) {}
 
@@ -62,7 +68,8 @@ final class Views {
       Instant updatedAt,
       String jobId) {}
 
-  record ChunkView(int chunkIndex, String text, int pageStart, int pageEnd, int charStart, int charEnd) {}
+  record ChunkView(
+      int chunkIndex, String text, int pageStart, int pageEnd, int charStart, int charEnd) {}
 
   record SearchResultView(
       String documentId,
@@ -114,12 +121,26 @@ final class Views {
   static JobView batch(Job j, BatchCounts c, JsonNode result) {
     JobView v = job(j);
     return new JobView(
-        v.jobId(), v.taskType(), v.priority(), v.status(), v.stage(),
+        v.jobId(),
+        v.taskType(),
+        v.priority(),
+        v.status(),
+        v.stage(),
         j.status().isFinished() ? v.progress() : c.progress(),
-        v.message(), v.createdAt(), v.startedAt(), v.completedAt(), v.updatedAt(),
-        v.retryCount(), v.maxRetries(), v.errorMessage(), v.workerId(), v.documentId(),
-        v.parentJobId(), result,
-        new Children(c.total(), c.pending(), c.processing(), c.completed(), c.failed(), c.cancelled()));
+        v.message(),
+        v.createdAt(),
+        v.startedAt(),
+        v.completedAt(),
+        v.updatedAt(),
+        v.retryCount(),
+        v.maxRetries(),
+        v.errorMessage(),
+        v.workerId(),
+        v.documentId(),
+        v.parentJobId(),
+        result,
+        new Children(
+            c.total(), c.pending(), c.processing(), c.completed(), c.failed(), c.cancelled()));
   }
 
   static ProgressView progress(Job j) {
@@ -158,7 +179,13 @@ final class Views {
 
   static SearchResultView hit(SearchHit h) {
     return new SearchResultView(
-        h.documentId(), h.filename(), h.chunkIndex(), h.text(), h.score(), h.pageStart(), h.pageEnd());
+        h.documentId(),
+        h.filename(),
+        h.chunkIndex(),
+        h.text(),
+        h.score(),
+        h.pageStart(),
+        h.pageEnd());
   }
 
   static WorkerView worker(WorkerInfo w) {

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The directories a client may ask Intake to ingest from. A path is allowed only if it contains
- * no {@code ..} and its real path (symbolic links resolved) lies below the real path of a root,
- * so neither a relative trick nor a link can reach outside. No roots: nothing is allowed.
+ * The directories a client may ask Intake to ingest from. A path is allowed only if it contains no
+ * {@code ..} and its real path (symbolic links resolved) lies below the real path of a root, so
+ * neither a relative trick nor a link can reach outside. No roots: nothing is allowed.
  */
 public final class AllowedDirectories {
 

@@ -30,8 +30,22 @@ public final class DirectoryIngestService {
   /** Every kind of file the parser reads, when the client names no patterns. */
   public static final List<String> DEFAULT_PATTERNS =
       List.of(
-          "*.pdf", "*.docx", "*.doc", "*.odt", "*.rtf", "*.html", "*.htm", "*.xhtml", "*.md",
-          "*.markdown", "*.txt", "*.text", "*.csv", "*.epub", "*.pptx", "*.xlsx");
+          "*.pdf",
+          "*.docx",
+          "*.doc",
+          "*.odt",
+          "*.rtf",
+          "*.html",
+          "*.htm",
+          "*.xhtml",
+          "*.md",
+          "*.markdown",
+          "*.txt",
+          "*.text",
+          "*.csv",
+          "*.epub",
+          "*.pptx",
+          "*.xlsx");
 
   /** A started batch: the parent job and how many files it covers. */
   public record Batch(Job job, Path directory, int files) {}
@@ -61,7 +75,8 @@ public final class DirectoryIngestService {
   public Batch ingest(
       String directoryPath, List<String> patterns, boolean recursive, ChunkingSettings settings) {
     Path dir = allowed.directory(directoryPath);
-    List<Path> files = find(dir, patterns == null || patterns.isEmpty() ? DEFAULT_PATTERNS : patterns, recursive);
+    List<Path> files =
+        find(dir, patterns == null || patterns.isEmpty() ? DEFAULT_PATTERNS : patterns, recursive);
     String parentId = UUID.randomUUID().toString();
     JobParams parentParams =
         new JobParams(settings.chunkSize(), settings.chunkOverlap(), false, dir.toString());

@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ingests one stored document: parse → chunk → embed → store, for single uploads and reprocessing
- * alike. Chunks are committed in groups together with the job's checkpoint; an attempt that
- * follows a crash parses and chunks again (both deterministic) and embeds only the chunks after
- * the checkpoint. Progress: parsing 0–30 %, chunking 30–35 %, embedding 35–95 %, indexing 95–100 %.
+ * alike. Chunks are committed in groups together with the job's checkpoint; an attempt that follows
+ * a crash parses and chunks again (both deterministic) and embeds only the chunks after the
+ * checkpoint. Progress: parsing 0–30 %, chunking 30–35 %, embedding 35–95 %, indexing 95–100 %.
  */
 public final class DocumentIngestHandler implements JobHandler {
   private static final Logger log = LoggerFactory.getLogger(DocumentIngestHandler.class);

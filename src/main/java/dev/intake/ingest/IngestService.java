@@ -3,6 +3,7 @@ package dev.intake.ingest;
 import dev.intake.blob.BlobStore;
 import dev.intake.blob.StoredBlob;
 import dev.intake.engine.WakeSignal;
+import dev.intake.job.Document;
 import dev.intake.job.JobParams;
 import dev.intake.job.Priority;
 import dev.intake.job.TaskType;
@@ -10,14 +11,13 @@ import dev.intake.pipeline.chunk.ChunkingSettings;
 import dev.intake.store.EnqueueResult;
 import dev.intake.store.JobReader;
 import dev.intake.store.JobStore;
-import dev.intake.store.ReprocessOutcome;
-import dev.intake.job.Document;
-import java.util.Optional;
 import dev.intake.store.NewDocument;
 import dev.intake.store.NewJob;
+import dev.intake.store.ReprocessOutcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,14 +61,13 @@ public final class IngestService {
   /** Validates the settings of a request before any byte is stored. */
   public ChunkingSettings settingsFor(Integer chunkSize, Integer chunkOverlap) {
     int size = chunkSize == null ? defaults.chunkSize() : chunkSize;
-    int overlap =
-        chunkOverlap == null ? Math.min(defaults.chunkOverlap(), size - 1) : chunkOverlap;
+    int overlap = chunkOverlap == null ? Math.min(defaults.chunkOverlap(), size - 1) : chunkOverlap;
     return new ChunkingSettings(size, overlap);
   }
 
   /**
-   * Queues a reprocess of a stored document with new chunk settings (missing ones: the
-   * document's current settings). Search keeps the old chunks until the new ones commit.
+   * Queues a reprocess of a stored document with new chunk settings (missing ones: the document's
+   * current settings). Search keeps the old chunks until the new ones commit.
    */
   public ReprocessOutcome reprocess(String documentId, Integer chunkSize, Integer chunkOverlap) {
     Optional<Document> doc = reader.documentGet(documentId);
@@ -98,7 +97,9 @@ public final class IngestService {
     return outcome;
   }
 
-  /** Deletes a document, its chunks (from the store and, via the outbox, the indexes) and its file. */
+  /**
+   * Deletes a document, its chunks (from the store and, via the outbox, the indexes) and its file.
+   */
   public Optional<Document> delete(String documentId) throws IOException {
     Optional<Document> deleted = store.documentDelete(documentId, clock.instant());
     if (deleted.isPresent()) {
@@ -134,7 +135,8 @@ public final class IngestService {
                   maxAttempts,
                   documentId,
                   null,
-                  new JobParams(settings.chunkSize(), settings.chunkOverlap(), request.force(), null),
+                  new JobParams(
+                      settings.chunkSize(), settings.chunkOverlap(), request.force(), null),
                   "Queued"),
               clock.instant());
     } catch (RuntimeException e) {
@@ -143,7 +145,10 @@ public final class IngestService {
     }
     if (result.duplicate()) {
       blobs.delete(blob.key());
-      log.info("upload {} is identical to document {}", request.filename(), result.document().documentId());
+      log.info(
+          "upload {} is identical to document {}",
+          request.filename(),
+          result.document().documentId());
     } else {
       wake.signal();
     }

@@ -57,7 +57,8 @@ final class SourceImporter {
     try (InputStream in = Files.newInputStream(file)) {
       blob = blobs.put(in, maxBytes);
     } catch (NoSuchFileException e) {
-      throw IngestException.permanent("missing", "The file " + name + " was removed before it was read");
+      throw IngestException.permanent(
+          "missing", "The file " + name + " was removed before it was read");
     } catch (BlobTooLargeException e) {
       throw IngestException.permanent("too_large", e.getMessage());
     }

@@ -7,15 +7,23 @@ import java.util.Locale;
  * #canTransitionTo} is the single place that decides which moves are legal.
  */
 public enum JobState {
-  /** Queued by the API (enqueue, retry on demand, hand-back on shutdown); left when a worker claims it or it is cancelled. */
+  /**
+   * Queued by the API (enqueue, retry on demand, hand-back on shutdown); left when a worker claims
+   * it or it is cancelled.
+   */
   PENDING,
-  /** Claimed by a worker holding a lease; left by that worker (complete, fail, hand back) or by the reaper when the lease expires. */
+  /**
+   * Claimed by a worker holding a lease; left by that worker (complete, fail, hand back) or by the
+   * reaper when the lease expires.
+   */
   PROCESSING,
   /** Failed with a transient error and waits for its backoff; claimed again like a pending job. */
   RETRYING,
   /** Finished successfully; terminal. */
   COMPLETED,
-  /** Failed permanently or ran out of attempts: the dead-letter set. Left only by an explicit retry. */
+  /**
+   * Failed permanently or ran out of attempts: the dead-letter set. Left only by an explicit retry.
+   */
   FAILED,
   /** Cancelled by a client. Left only by an explicit retry. */
   CANCELLED;

@@ -34,7 +34,10 @@ public enum Priority {
     throw new IllegalArgumentException("no priority with rank " + rank);
   }
 
-  /** Parses {@code high|medium|low}; anything else is an IllegalArgumentException naming the choices. */
+  /**
+   * Parses {@code high|medium|low}; anything else is an IllegalArgumentException naming the
+   * choices.
+   */
   public static Priority fromWire(String value) {
     for (Priority p : values()) {
       if (p.wireName().equalsIgnoreCase(value.trim())) {

@@ -17,12 +17,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * This process's Prometheus metrics: queue depth per priority (read from the store when
- * scraped), jobs by outcome, time spent per pipeline stage, chunks embedded. Outcomes and stage
- * times come from the job events of the workers in this process.
+ * This process's Prometheus metrics: queue depth per priority (read from the store when scraped),
+ * jobs by outcome, time spent per pipeline stage, chunks embedded. Outcomes and stage times come
+ * from the job events of the workers in this process.
  */
 public final class IntakeMetrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, StageClock> stages = new ConcurrentHashMap<>();
   private final Map<Stage, Timer> stageTimers = new EnumMap<>(Stage.class);
   private final Counter chunksEmbedded;
@@ -47,7 +48,9 @@ public final class IntakeMetrics {
               .register(registry));
     }
     chunksEmbedded =
-        Counter.builder("intake_chunks_embedded").description("Chunks embedded and stored").register(registry);
+        Counter.builder("intake_chunks_embedded")
+            .description("Chunks embedded and stored")
+            .register(registry);
     events.subscribe(this::onEvent);
   }
 
@@ -73,8 +76,11 @@ public final class IntakeMetrics {
       }
       case COMPLETED, FAILED, CANCELLED, RETRYING -> {
         stages.remove(e.jobId());
-        Counter.builder("intake_jobs").description("Jobs finished by this process's workers, by outcome")
-            .tag("outcome", e.status().wireName()).register(registry).increment();
+        Counter.builder("intake_jobs")
+            .description("Jobs finished by this process's workers, by outcome")
+            .tag("outcome", e.status().wireName())
+            .register(registry)
+            .increment();
       }
       default -> {}
     }

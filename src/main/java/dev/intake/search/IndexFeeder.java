@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this node's search index in step with the database, the source of truth: applies the
- * index outbox in commit order, whichever process wrote it, and records the last applied entry
- * in the index commit so a restart resumes where it stopped. {@link #rebuild()} recreates the
- * index from the stored chunks.
+ * Keeps this node's search index in step with the database, the source of truth: applies the index
+ * outbox in commit order, whichever process wrote it, and records the last applied entry in the
+ * index commit so a restart resumes where it stopped. {@link #rebuild()} recreates the index from
+ * the stored chunks.
  */
 public final class IndexFeeder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IndexFeeder.class);

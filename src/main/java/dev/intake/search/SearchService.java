@@ -20,8 +20,8 @@ public final class SearchService {
   }
 
   /**
-   * Searches after applying whatever the store committed so far, so a job a client saw complete
-   * is always searchable (read-your-writes), not only once the background feeder got to it.
+   * Searches after applying whatever the store committed so far, so a job a client saw complete is
+   * always searchable (read-your-writes), not only once the background feeder got to it.
    */
   public List<SearchHit> search(String query, int topK, Set<String> documentIds) {
     feeder.catchUp();

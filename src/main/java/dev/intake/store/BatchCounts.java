@@ -1,8 +1,8 @@
 package dev.intake.store;
 
 /**
- * The children of a directory batch by state ({@code pending} includes those waiting to retry),
- * and the sum of their progress, from which the batch's own progress is derived.
+ * The children of a directory batch by state ({@code pending} includes those waiting to retry), and
+ * the sum of their progress, from which the batch's own progress is derived.
  */
 public record BatchCounts(
     long total,

@@ -1,8 +1,8 @@
 package dev.intake.store;
 
 /**
- * What a worker records when a job finishes successfully. A {@code skipped} completion produced
- * no output of its own: its file duplicated the document {@code documentId}.
+ * What a worker records when a job finishes successfully. A {@code skipped} completion produced no
+ * output of its own: its file duplicated the document {@code documentId}.
  */
 public record Completion(
     String documentId,

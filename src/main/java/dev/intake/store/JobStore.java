@@ -10,8 +10,8 @@ import java.util.function.IntFunction;
 
 /**
  * The write side of the job store, shared by the API and the workers. Every method that a worker
- * calls for a job it runs is guarded by a {@link Fence} and reports whether the job was still
- * its own: {@code false} means nothing was changed.
+ * calls for a job it runs is guarded by a {@link Fence} and reports whether the job was still its
+ * own: {@code false} means nothing was changed.
  */
 public interface JobStore {
 
@@ -27,7 +27,8 @@ public interface JobStore {
   /** Renews the lease of a job the worker holds. */
   Heartbeat jobHeartbeat(Fence fence, Instant leaseUntil);
 
-  boolean jobProgressIfOwned(Fence fence, Stage stage, double progress, String message, Instant now);
+  boolean jobProgressIfOwned(
+      Fence fence, Stage stage, double progress, String message, Instant now);
 
   /** Commits a group of chunks and the new checkpoint (chunks done so far) atomically. */
   boolean chunksAppendIfOwned(
@@ -52,15 +53,17 @@ public interface JobStore {
   boolean jobReleaseIfOwned(Fence fence, Instant now);
 
   /**
-   * Returns jobs whose lease expired to the queue, counting the lost attempt; a job out of
-   * attempts fails as poison. {@code backoff} maps the attempt just lost to the delay before the
-   * next one, in milliseconds.
+   * Returns jobs whose lease expired to the queue, counting the lost attempt; a job out of attempts
+   * fails as poison. {@code backoff} maps the attempt just lost to the delay before the next one,
+   * in milliseconds.
    */
   List<RescuedJob> jobRescueExpired(Instant now, IntFunction<Long> backoff);
 
   CancelOutcome jobCancel(String jobId, Instant now);
 
-  /** Queues a failed or cancelled job again with fresh attempts; empty if it is in another state. */
+  /**
+   * Queues a failed or cancelled job again with fresh attempts; empty if it is in another state.
+   */
   Optional<Job> jobRetry(String jobId, Instant now);
 
   /** Chunk count committed so far by {@code jobId} (its checkpoint). */
@@ -78,8 +81,8 @@ public interface JobStore {
   long outboxMaxSeq();
 
   /**
-   * Records a directory batch: the parent job and one child per file, in one transaction. A
-   * batch without children is completed at once.
+   * Records a directory batch: the parent job and one child per file, in one transaction. A batch
+   * without children is completed at once.
    */
   Job batchEnqueue(NewJob parent, List<NewJob> children, Instant now);
 
@@ -90,11 +93,12 @@ public interface JobStore {
   AttachOutcome jobAttachDocumentIfOwned(Fence fence, NewDocument document, Instant now);
 
   /** Completes a job without output: its file duplicated {@code documentId}. */
-  boolean jobSkipIfOwned(Fence fence, String documentId, String resultJson, String message, Instant now);
+  boolean jobSkipIfOwned(
+      Fence fence, String documentId, String resultJson, String message, Instant now);
 
   /**
-   * Deletes a document and its chunks, cancels its queued jobs, asks its running jobs to stop,
-   * and queues its removal from the search indexes. Returns the deleted document.
+   * Deletes a document and its chunks, cancels its queued jobs, asks its running jobs to stop, and
+   * queues its removal from the search indexes. Returns the deleted document.
    */
   Optional<dev.intake.job.Document> documentDelete(String documentId, Instant now);
 

@@ -18,9 +18,11 @@ class LocalBlobStoreTest {
   @Test
   void storesUnderAServerChosenKeyAndHashesWhileStreaming() throws Exception {
     LocalBlobStore store = new LocalBlobStore(dir, Clock.systemUTC());
-    StoredBlob b = store.put(new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)), 100);
+    StoredBlob b =
+        store.put(new ByteArrayInputStream("hello".getBytes(StandardCharsets.UTF_8)), 100);
     assertThat(b.sizeBytes()).isEqualTo(5);
-    assertThat(b.sha256()).isEqualTo("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+    assertThat(b.sha256())
+        .isEqualTo("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
     assertThat(b.key()).matches("\\d{4}/\\d{2}/[0-9a-f-]{36}");
     assertThat(Files.readString(store.localPath(b.key()))).isEqualTo("hello");
   }
@@ -38,6 +40,7 @@ class LocalBlobStoreTest {
   @Test
   void keysCannotEscapeTheStore() throws Exception {
     LocalBlobStore store = new LocalBlobStore(dir, Clock.systemUTC());
-    assertThatThrownBy(() -> store.localPath("../../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.localPath("../../etc/passwd"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -39,7 +39,8 @@ class CorpusEndToEndTest {
   @BeforeAll
   void ingestTheWholeCorpus() throws IOException {
     assertThat(CORPUS).as("shared corpus beside the project").isDirectory();
-    for (JsonNode f : new ObjectMapper().readTree(CORPUS.resolve("files.json").toFile()).path("data")) {
+    for (JsonNode f :
+        new ObjectMapper().readTree(CORPUS.resolve("files.json").toFile()).path("data")) {
       String path = f.path("path").asText();
       if (f.has("pages")) {
         expectedPages.put(path.substring(path.lastIndexOf('/') + 1), f.path("pages").asInt());
@@ -87,7 +88,9 @@ class CorpusEndToEndTest {
       completed++;
       JsonNode result = api.get("/api/v1/jobs/" + job.path("job_id").asText() + "/result").body();
       assertThat(expectedPages).as("ground truth for " + e.getKey()).containsKey(e.getKey());
-      assertThat(result.path("result").path("pages").asInt()).as(e.getKey()).isEqualTo(expectedPages.get(e.getKey()));
+      assertThat(result.path("result").path("pages").asInt())
+          .as(e.getKey())
+          .isEqualTo(expectedPages.get(e.getKey()));
       assertThat(result.path("result").path("chunk_count").asInt()).as(e.getKey()).isPositive();
       assertThat(job.path("progress").asDouble()).isEqualTo(100.0);
     }
@@ -109,7 +112,11 @@ class CorpusEndToEndTest {
         .forEach(
             j -> {
               String error = j.path("error_message").asText();
-              assertThat(error).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("/");
+              assertThat(error)
+                  .isNotBlank()
+                  .doesNotContain("Exception")
+                  .doesNotContain("\tat ")
+                  .doesNotContain("/");
               assertThat(j.path("retry_count").asInt()).isZero();
             });
   }
@@ -131,21 +138,31 @@ class CorpusEndToEndTest {
       assertThat(c.path("page_start").asInt()).isBetween(1, 4);
       assertThat(c.path("page_end").asInt()).isBetween(c.path("page_start").asInt(), 4);
     }
-    assertThat(chunks.path("chunks").get(chunks.path("chunks").size() - 1).path("page_end").asInt()).isEqualTo(4);
+    assertThat(chunks.path("chunks").get(chunks.path("chunks").size() - 1).path("page_end").asInt())
+        .isEqualTo(4);
   }
 
   @Test
   void aSentenceFromTheDocumentFindsItFirst() {
     String doc = finished.get("pdflatex-4-pages.pdf").path("document_id").asText();
-    JsonNode chunk = api.get("/api/v1/documents/" + doc + "/chunks?limit=1&offset=1").body().path("chunks").get(0);
+    JsonNode chunk =
+        api.get("/api/v1/documents/" + doc + "/chunks?limit=1&offset=1")
+            .body()
+            .path("chunks")
+            .get(0);
     String sentence = firstSentence(chunk.path("text").asText());
     JsonNode results =
         org.awaitility.Awaitility.await()
             .atMost(Duration.ofSeconds(10))
             .until(
-                () -> api.post("/api/v1/search", Map.of("query", sentence, "top_k", 5)).body().path("results"),
+                () ->
+                    api.post("/api/v1/search", Map.of("query", sentence, "top_k", 5))
+                        .body()
+                        .path("results"),
                 r -> r.size() > 0);
-    assertThat(results.get(0).path("document_id").asText()).as("top hit for: " + sentence).isEqualTo(doc);
+    assertThat(results.get(0).path("document_id").asText())
+        .as("top hit for: " + sentence)
+        .isEqualTo(doc);
     assertThat(results.get(0).path("filename").asText()).isEqualTo("pdflatex-4-pages.pdf");
     assertThat(results.get(0).has("score")).isTrue();
     assertThat(results.get(0).path("page_start").asInt()).isPositive();
@@ -162,7 +179,9 @@ class CorpusEndToEndTest {
             .findFirst()
             .orElseThrow();
     JsonNode results =
-        api.post("/api/v1/search", Map.of("query", "document", "top_k", 10, "document_ids", List.of(other)))
+        api.post(
+                "/api/v1/search",
+                Map.of("query", "document", "top_k", 10, "document_ids", List.of(other)))
             .body()
             .path("results");
     results.forEach(r -> assertThat(r.path("document_id").asText()).isEqualTo(other));

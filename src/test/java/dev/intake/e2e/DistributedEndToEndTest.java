@@ -71,7 +71,8 @@ class DistributedEndToEndTest {
   }
 
   private IntakeProcess start(String command, Map<String, String> env) {
-    IntakeProcess p = IntakeProcess.start(command, env, dir.resolve(command + "-" + processes.size() + ".log"));
+    IntakeProcess p =
+        IntakeProcess.start(command, env, dir.resolve(command + "-" + processes.size() + ".log"));
     processes.add(p);
     return p;
   }
@@ -81,7 +82,9 @@ class DistributedEndToEndTest {
   }
 
   private void awaitWorkers(int n) {
-    await().atMost(Duration.ofSeconds(90)).until(() -> api.get("/api/v1/workers").body().path("workers").size() == n);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> api.get("/api/v1/workers").body().path("workers").size() == n);
   }
 
   @Test
@@ -90,11 +93,17 @@ class DistributedEndToEndTest {
     IntakeProcess b = startWorker("worker-b");
     awaitWorkers(2);
     JsonNode workers = api.get("/api/v1/workers").body().path("workers");
-    assertThat(workers.findValuesAsText("pid")).containsExactlyInAnyOrder(Long.toString(a.pid()), Long.toString(b.pid()));
+    assertThat(workers.findValuesAsText("pid"))
+        .containsExactlyInAnyOrder(Long.toString(a.pid()), Long.toString(b.pid()));
 
     String bigJob = api.upload(BIG_PDF, Map.of()).body().path("job_id").asText();
     List<String> jobs = new ArrayList<>(List.of(bigJob));
-    for (String name : List.of("pdflatex-4-pages.pdf", "multicolumn.pdf", "pdflatex-outline.pdf", "google-doc-document.pdf")) {
+    for (String name :
+        List.of(
+            "pdflatex-4-pages.pdf",
+            "multicolumn.pdf",
+            "pdflatex-outline.pdf",
+            "google-doc-document.pdf")) {
       jobs.add(api.upload(CORPUS.resolve(name), Map.of()).body().path("job_id").asText());
     }
 
@@ -102,7 +111,9 @@ class DistributedEndToEndTest {
         await()
             .atMost(Duration.ofSeconds(120))
             .pollInterval(Duration.ofMillis(20))
-            .until(() -> api.get("/api/v1/jobs/" + bigJob).body(), j -> j.path("message").asText().startsWith("Embedding chunk"));
+            .until(
+                () -> api.get("/api/v1/jobs/" + bigJob).body(),
+                j -> j.path("message").asText().startsWith("Embedding chunk"));
     String holder = running.path("worker_id").asText();
     long holderPid = pidOf(holder);
     IntakeProcess victim = holderPid == a.pid() ? a : b;
@@ -113,7 +124,9 @@ class DistributedEndToEndTest {
       JsonNode job = api.awaitFinished(id, Duration.ofMinutes(5));
       assertThat(job.path("status").asText()).as(id + " " + job).isEqualTo("completed");
       int count = job.path("result").path("chunk_count").asInt();
-      JsonNode chunks = api.get("/api/v1/documents/" + job.path("document_id").asText() + "/chunks?limit=1000").body();
+      JsonNode chunks =
+          api.get("/api/v1/documents/" + job.path("document_id").asText() + "/chunks?limit=1000")
+              .body();
       assertThat(chunks.path("total").asInt()).isEqualTo(count);
       for (int i = 0; i < count; i++) {
         assertThat(chunks.path("chunks").get(i).path("chunk_index").asInt()).isEqualTo(i);
@@ -122,7 +135,9 @@ class DistributedEndToEndTest {
     JsonNode killed = api.get("/api/v1/jobs/" + bigJob).body();
     assertThat(killed.path("retry_count").asInt()).isGreaterThanOrEqualTo(1);
     assertThat(killed.path("worker_id").asText()).isNotEqualTo(holder);
-    assertThat(killed.path("result").path("resumed_from_chunk").asInt()).as("resumed from its checkpoint").isPositive();
+    assertThat(killed.path("result").path("resumed_from_chunk").asInt())
+        .as("resumed from its checkpoint")
+        .isPositive();
     assertThat(killed.path("result").path("pages").asInt()).isEqualTo(117);
   }
 
@@ -134,30 +149,45 @@ class DistributedEndToEndTest {
     await()
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> api.get("/api/v1/jobs/" + job).body().path("message").asText().startsWith("Embedding chunk"));
+        .until(
+            () ->
+                api.get("/api/v1/jobs/" + job)
+                    .body()
+                    .path("message")
+                    .asText()
+                    .startsWith("Embedding chunk"));
     long t0 = System.nanoTime();
     ApiClient.Response r = api.post("/api/v1/jobs/" + job + "/cancel", Map.of());
     assertThat(r.status()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-        .until(() -> api.get("/api/v1/jobs/" + job).body().path("status").asText().equals("cancelled"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                api.get("/api/v1/jobs/" + job).body().path("status").asText().equals("cancelled"));
     double seconds = (System.nanoTime() - t0) / 1e9;
     assertThat(seconds).isLessThan(5.0);
     JsonNode cancelled = api.get("/api/v1/jobs/" + job).body();
     String doc = cancelled.path("document_id").asText();
-    assertThat(api.get("/api/v1/documents/" + doc + "/chunks").body().path("total").asInt()).isZero();
+    assertThat(api.get("/api/v1/documents/" + doc + "/chunks").body().path("total").asInt())
+        .isZero();
     assertThat(api.post("/api/v1/jobs/" + job + "/cancel", Map.of()).status()).isEqualTo(409);
     // The worker is free again: a new upload completes.
-    String next = api.upload(CORPUS.resolve("pdflatex-4-pages.pdf"), Map.of()).body().path("job_id").asText();
-    assertThat(api.awaitFinished(next, Duration.ofMinutes(2)).path("status").asText()).isEqualTo("completed");
+    String next =
+        api.upload(CORPUS.resolve("pdflatex-4-pages.pdf"), Map.of()).body().path("job_id").asText();
+    assertThat(api.awaitFinished(next, Duration.ofMinutes(2)).path("status").asText())
+        .isEqualTo("completed");
   }
 
   @Test
   void eventsOfAJobRunInAWorkerProcessReachTheApiNodesSubscribers() {
     startWorker("worker-a");
     awaitWorkers(1);
-    String job = api.upload(CORPUS.resolve("pdflatex-4-pages.pdf"), Map.of()).body().path("job_id").asText();
+    String job =
+        api.upload(CORPUS.resolve("pdflatex-4-pages.pdf"), Map.of()).body().path("job_id").asText();
     try (SseReader events = new SseReader(api.base() + "/api/v1/jobs/" + job + "/events", null)) {
-      JsonNode done = events.await(e -> e.path("status").asText().equals("completed"), Duration.ofMinutes(2));
+      JsonNode done =
+          events.await(e -> e.path("status").asText().equals("completed"), Duration.ofMinutes(2));
       assertThat(done.path("progress").asDouble()).isEqualTo(100.0);
       assertThat(events.events()).anyMatch(e -> e.path("status").asText().equals("processing"));
       // Progress within a status and stage never goes backwards for a subscriber.
@@ -184,19 +214,29 @@ class DistributedEndToEndTest {
     await()
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> api.get("/api/v1/jobs/" + job).body().path("message").asText().startsWith("Embedding chunk"));
+        .until(
+            () ->
+                api.get("/api/v1/jobs/" + job)
+                    .body()
+                    .path("message")
+                    .asText()
+                    .startsWith("Embedding chunk"));
     long t0 = System.nanoTime();
     a.terminate();
     double seconds = (System.nanoTime() - t0) / 1e9;
     assertThat(seconds).as("shutdown within the grace period and a margin").isLessThan(15);
     JsonNode handedBack = api.get("/api/v1/jobs/" + job).body();
     assertThat(handedBack.path("status").asText()).isEqualTo("pending");
-    assertThat(handedBack.path("retry_count").asInt()).as("a hand-back is not a failed attempt").isZero();
+    assertThat(handedBack.path("retry_count").asInt())
+        .as("a hand-back is not a failed attempt")
+        .isZero();
     assertThat(a.logText()).contains("stopped 1 workers");
     startWorker("worker-b");
     JsonNode done = api.awaitFinished(job, Duration.ofMinutes(5));
     assertThat(done.path("status").asText()).isEqualTo("completed");
-    assertThat(done.path("result").path("resumed_from_chunk").asInt()).as("resumed after the handed-back work").isPositive();
+    assertThat(done.path("result").path("resumed_from_chunk").asInt())
+        .as("resumed after the handed-back work")
+        .isPositive();
   }
 
   private long pidOf(String workerId) {

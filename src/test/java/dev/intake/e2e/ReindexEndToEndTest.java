@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The search index is a replica: wiped, it is rebuilt from the database by {@code intake reindex}. */
+/**
+ * The search index is a replica: wiped, it is rebuilt from the database by {@code intake reindex}.
+ */
 class ReindexEndToEndTest {
   @TempDir Path dir;
 
@@ -27,8 +29,15 @@ class ReindexEndToEndTest {
     String doc;
     try (IntakeNode node = TestNode.serve(vars)) {
       ApiClient api = new ApiClient(node.port());
-      String job = api.upload("m.txt", "The marmalade factory ships oranges north every spring.\n".getBytes(StandardCharsets.UTF_8), Map.of())
-          .body().path("job_id").asText();
+      String job =
+          api.upload(
+                  "m.txt",
+                  "The marmalade factory ships oranges north every spring.\n"
+                      .getBytes(StandardCharsets.UTF_8),
+                  Map.of())
+              .body()
+              .path("job_id")
+              .asText();
       doc = api.awaitFinished(job, Duration.ofMinutes(1)).path("document_id").asText();
     }
     try (Stream<Path> files = Files.walk(dir.resolve("index"))) {
@@ -37,7 +46,10 @@ class ReindexEndToEndTest {
     assertThat(Reindex.run(IntakeConfig.from(vars))).isPositive();
     try (IntakeNode node = TestNode.serve(vars)) {
       ApiClient api = new ApiClient(node.port());
-      var results = api.post("/api/v1/search", Map.of("query", "marmalade factory oranges", "top_k", 1)).body().path("results");
+      var results =
+          api.post("/api/v1/search", Map.of("query", "marmalade factory oranges", "top_k", 1))
+              .body()
+              .path("results");
       assertThat(results.size()).isEqualTo(1);
       assertThat(results.get(0).path("document_id").asText()).isEqualTo(doc);
     }

@@ -40,7 +40,8 @@ class RestartEndToEndTest {
     try (IntakeProcess first = IntakeProcess.start("serve", env, dir.resolve("first.log"))) {
       first.awaitHealthy(api, Duration.ofSeconds(60));
       for (int i = 0; i < 6; i++) {
-        ApiClient.Response r = api.upload("doc-" + i + ".txt", Documents.textBytes(i, 100), Map.of());
+        ApiClient.Response r =
+            api.upload("doc-" + i + ".txt", Documents.textBytes(i, 100), Map.of());
         assertThat(r.status()).isEqualTo(202);
         jobs.add(r.body().path("job_id").asText());
       }
@@ -48,7 +49,13 @@ class RestartEndToEndTest {
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(20))
-          .until(() -> api.get("/api/v1/jobs/" + jobs.get(0)).body().path("message").asText().startsWith("Embedding chunk"));
+          .until(
+              () ->
+                  api.get("/api/v1/jobs/" + jobs.get(0))
+                      .body()
+                      .path("message")
+                      .asText()
+                      .startsWith("Embedding chunk"));
       first.kill();
     }
 
@@ -58,7 +65,12 @@ class RestartEndToEndTest {
         JsonNode job = api.awaitFinished(id, Duration.ofMinutes(3));
         assertThat(job.path("status").asText()).as(id).isEqualTo("completed");
         String doc = job.path("document_id").asText();
-        int count = api.get("/api/v1/jobs/" + id + "/result").body().path("result").path("chunk_count").asInt();
+        int count =
+            api.get("/api/v1/jobs/" + id + "/result")
+                .body()
+                .path("result")
+                .path("chunk_count")
+                .asInt();
         JsonNode chunks = api.get("/api/v1/documents/" + doc + "/chunks?limit=1000").body();
         assertThat(chunks.path("total").asInt()).isEqualTo(count);
         for (int i = 0; i < count; i++) {
@@ -66,7 +78,9 @@ class RestartEndToEndTest {
         }
       }
       JsonNode killed = api.get("/api/v1/jobs/" + jobs.get(0)).body();
-      assertThat(killed.path("retry_count").asInt()).as("the job running at the crash ran again").isGreaterThanOrEqualTo(1);
+      assertThat(killed.path("retry_count").asInt())
+          .as("the job running at the crash ran again")
+          .isGreaterThanOrEqualTo(1);
       assertThat(killed.path("result").path("resumed_from_chunk").asInt())
           .as("the retry resumed after the chunks committed before the crash")
           .isPositive();

@@ -65,26 +65,39 @@ class UploadEndToEndTest {
 
   @Test
   void markdownIsIngested() {
-    String md = "# Release notes\n\nThe **harbour** crane was repaired on Tuesday.\n\n- item one\n- item two\n";
-    assertCompletedWithText("notes.md", md.getBytes(StandardCharsets.UTF_8), "crane was repaired on Tuesday");
+    String md =
+        "# Release notes\n\nThe **harbour** crane was repaired on Tuesday.\n\n- item one\n- item two\n";
+    assertCompletedWithText(
+        "notes.md", md.getBytes(StandardCharsets.UTF_8), "crane was repaired on Tuesday");
   }
 
   @Test
   void htmlIsIngestedWithoutMarkup() {
-    String html = "<html><head><title>T</title><script>var x=1;</script></head><body><h1>Garden</h1>"
-        + "<p>The winter garden opens at nine in the morning.</p></body></html>";
+    String html =
+        "<html><head><title>T</title><script>var x=1;</script></head><body><h1>Garden</h1>"
+            + "<p>The winter garden opens at nine in the morning.</p></body></html>";
     JsonNode job = ingest("page.html", html.getBytes(StandardCharsets.UTF_8));
     assertThat(job.path("status").asText()).isEqualTo("completed");
-    String text = api.get("/api/v1/documents/" + job.path("document_id").asText() + "/chunks").body()
-        .path("chunks").get(0).path("text").asText();
-    assertThat(text).contains("winter garden opens at nine").doesNotContain("<p>").doesNotContain("var x");
+    String text =
+        api.get("/api/v1/documents/" + job.path("document_id").asText() + "/chunks")
+            .body()
+            .path("chunks")
+            .get(0)
+            .path("text")
+            .asText();
+    assertThat(text)
+        .contains("winter garden opens at nine")
+        .doesNotContain("<p>")
+        .doesNotContain("var x");
   }
 
   @Test
   void docxIsIngested() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (XWPFDocument docx = new XWPFDocument()) {
-      docx.createParagraph().createRun().setText("The library lends mountain maps to every member.");
+      docx.createParagraph()
+          .createRun()
+          .setText("The library lends mountain maps to every member.");
       docx.createParagraph().createRun().setText("Second paragraph about the river market.");
       docx.write(out);
     }
@@ -93,14 +106,18 @@ class UploadEndToEndTest {
 
   @Test
   void badFilesFailTheirOwnJobWithAReadableMessage() throws Exception {
-    JsonNode corrupt = ingest("broken.pdf", "%PDF-1.4\nthis is not really a pdf".getBytes(StandardCharsets.UTF_8));
+    JsonNode corrupt =
+        ingest("broken.pdf", "%PDF-1.4\nthis is not really a pdf".getBytes(StandardCharsets.UTF_8));
     JsonNode empty = ingest("empty.txt", new byte[0]);
     JsonNode png = ingest("image.png", pngBytes());
     JsonNode good = ingest("fine.txt", Documents.textBytes(9, 2));
     for (JsonNode bad : new JsonNode[] {corrupt, empty, png}) {
       assertThat(bad.path("status").asText()).isEqualTo("failed");
       assertThat(bad.path("retry_count").asInt()).isZero();
-      assertThat(bad.path("error_message").asText()).isNotBlank().doesNotContain("Exception").doesNotContain(dataDir.toString());
+      assertThat(bad.path("error_message").asText())
+          .isNotBlank()
+          .doesNotContain("Exception")
+          .doesNotContain(dataDir.toString());
     }
     assertThat(empty.path("error_message").asText()).containsIgnoringCase("empty");
     assertThat(png.path("error_message").asText()).containsIgnoringCase("unsupported");
@@ -114,11 +131,13 @@ class UploadEndToEndTest {
     ApiClient.Response again = api.upload("same-again.txt", content, Map.of());
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.body().path("duplicate").asBoolean()).isTrue();
-    assertThat(again.body().path("document_id").asText()).isEqualTo(first.path("document_id").asText());
+    assertThat(again.body().path("document_id").asText())
+        .isEqualTo(first.path("document_id").asText());
     assertThat(again.body().path("job_id").asText()).isEqualTo(first.path("job_id").asText());
     ApiClient.Response forced = api.upload("same.txt", content, Map.of("force", "true"));
     assertThat(forced.status()).isEqualTo(202);
-    assertThat(forced.body().path("document_id").asText()).isNotEqualTo(first.path("document_id").asText());
+    assertThat(forced.body().path("document_id").asText())
+        .isNotEqualTo(first.path("document_id").asText());
     ApiClient.Response otherSettings = api.upload("same.txt", content, Map.of("chunk_size", "128"));
     assertThat(otherSettings.status()).isEqualTo(202);
   }
@@ -131,7 +150,8 @@ class UploadEndToEndTest {
     assertThat(r.body().path("error").path("code").asText()).isEqualTo("file_too_large");
     assertThat(api.get("/api/v1/documents").body().path("total").asLong()).isEqualTo(docsBefore);
     try (Stream<Path> files = Files.walk(dataDir.resolve("blobs"))) {
-      assertThat(files.filter(Files::isRegularFile).filter(p -> p.toFile().length() >= 1024 * 1024)).isEmpty();
+      assertThat(files.filter(Files::isRegularFile).filter(p -> p.toFile().length() >= 1024 * 1024))
+          .isEmpty();
     }
     try (Stream<Path> files = Files.walk(dataDir.resolve("tmp"))) {
       assertThat(files.filter(Files::isRegularFile)).isEmpty();
@@ -140,15 +160,19 @@ class UploadEndToEndTest {
 
   @Test
   void badRequestsGetClearErrors() {
-    ApiClient.Response badPriority = api.upload("a.txt", Documents.textBytes(5, 1), Map.of("priority", "urgent"));
+    ApiClient.Response badPriority =
+        api.upload("a.txt", Documents.textBytes(5, 1), Map.of("priority", "urgent"));
     assertThat(badPriority.status()).isEqualTo(400);
     assertThat(badPriority.body().path("error").path("message").asText()).contains("priority");
-    ApiClient.Response badChunk = api.upload("a.txt", Documents.textBytes(5, 1), Map.of("chunk_size", "64", "chunk_overlap", "64"));
+    ApiClient.Response badChunk =
+        api.upload(
+            "a.txt", Documents.textBytes(5, 1), Map.of("chunk_size", "64", "chunk_overlap", "64"));
     assertThat(badChunk.status()).isEqualTo(400);
     ApiClient.Response missing = api.get("/api/v1/jobs/does-not-exist");
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.body().path("error").path("code").asText()).isEqualTo("job_not_found");
-    assertThat(api.get("/api/v1/documents/nope").body().path("error").path("code").asText()).isEqualTo("document_not_found");
+    assertThat(api.get("/api/v1/documents/nope").body().path("error").path("code").asText())
+        .isEqualTo("document_not_found");
     assertThat(api.post("/api/v1/search", Map.of("query", "")).status()).isEqualTo(400);
     assertThat(api.get("/api/v1/jobs?status=bogus").status()).isEqualTo(400);
   }
@@ -176,7 +200,8 @@ class UploadEndToEndTest {
   }
 
   private static byte[] pngBytes() throws Exception {
-    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.image.BufferedImage img =
+        new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     javax.imageio.ImageIO.write(img, "png", out);
     return out.toByteArray();

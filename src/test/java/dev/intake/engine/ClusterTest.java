@@ -30,8 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three workers, each with its own connection pool and notification listener as a separate
- * process would have, drain 2,000 no-op jobs from one PostgreSQL database: each job runs once.
+ * Three workers, each with its own connection pool and notification listener as a separate process
+ * would have, drain 2,000 no-op jobs from one PostgreSQL database: each job runs once.
  */
 class ClusterTest {
   private static final int JOBS = 2000;
@@ -60,8 +60,15 @@ class ClusterTest {
       String doc = UUID.randomUUID().toString();
       seedStore.documentEnqueue(
           new NewDocument(doc, "n.txt", null, 1, doc, "k", 256, 32),
-          new NewJob(UUID.randomUUID().toString(), TaskType.SINGLE_DOCUMENT, Priority.HIGH, 3, doc, null,
-              new JobParams(256, 32, false, null), "Queued"),
+          new NewJob(
+              UUID.randomUUID().toString(),
+              TaskType.SINGLE_DOCUMENT,
+              Priority.HIGH,
+              3,
+              doc,
+              null,
+              new JobParams(256, 32, false, null),
+              "Queued"),
           Clock.systemUTC().instant());
     }
     JdbcJobReader reader = new JdbcJobReader(seed);
@@ -71,11 +78,14 @@ class ClusterTest {
         .until(() -> reader.jobList(new JobFilter(JobState.COMPLETED, null, 1, 0)).total() == JOBS);
     assertThat(runs).hasSize(JOBS);
     assertThat(runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
-    assertThat(ranOn.values().stream().distinct().count()).as("every worker took part").isEqualTo(3);
+    assertThat(ranOn.values().stream().distinct().count())
+        .as("every worker took part")
+        .isEqualTo(3);
     assertThat(reader.jobList(new JobFilter(null, null, 1, 0)).total()).isEqualTo(JOBS);
   }
 
-  private void startWorker(String name, Map<String, AtomicInteger> runs, Map<String, String> ranOn) {
+  private void startWorker(
+      String name, Map<String, AtomicInteger> runs, Map<String, String> ranOn) {
     Database db = Database.openPostgres(TestDatabases.POSTGRES_URL, null, null, schema);
     toClose.add(db);
     JdbcJobStore store = new JdbcJobStore(db);
@@ -91,13 +101,28 @@ class ClusterTest {
           return new Completion(ctx.job().documentId(), "text/plain", 1, 0, 0, "{}", "done");
         };
     JobRunner runner =
-        new JobRunner(store, Map.of(TaskType.SINGLE_DOCUMENT, noop),
+        new JobRunner(
+            store,
+            Map.of(TaskType.SINGLE_DOCUMENT, noop),
             new RetryPolicy(Duration.ofMillis(50), Duration.ofSeconds(1), new SplittableRandom()),
-            new JobEventBus(), running, scheduler, Clock.systemUTC(),
-            new JobRunner.Timing(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofSeconds(1)));
+            new JobEventBus(),
+            running,
+            scheduler,
+            Clock.systemUTC(),
+            new JobRunner.Timing(
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1)));
     WorkerPool pool =
-        new WorkerPool(store, runner, wake, running, Clock.systemUTC(),
-            new WorkerPool.Settings(name, 1, 0, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(5)));
+        new WorkerPool(
+            store,
+            runner,
+            wake,
+            running,
+            Clock.systemUTC(),
+            new WorkerPool.Settings(
+                name, 1, 0, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(5)));
     pool.start();
     toClose.add(() -> pool.stop(Duration.ofSeconds(5)));
   }

@@ -16,6 +16,7 @@ class JobRunnerTest {
         .isEqualTo("IOException: cannot read <path>: denied");
     assertThat(JobRunner.describe(new IllegalStateException("ratio 3/4 is fine")))
         .isEqualTo("IllegalStateException: ratio 3/4 is fine");
-    assertThat(JobRunner.describe(new RuntimeException())).isEqualTo("Unexpected error (RuntimeException)");
+    assertThat(JobRunner.describe(new RuntimeException()))
+        .isEqualTo("Unexpected error (RuntimeException)");
   }
 }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class RetryPolicyTest {
   @Test
   void delaysDoubleWithEachAttemptWithinTheJitterBand() {
-    RetryPolicy p = new RetryPolicy(Duration.ofSeconds(2), Duration.ofHours(1), new SplittableRandom(7));
+    RetryPolicy p =
+        new RetryPolicy(Duration.ofSeconds(2), Duration.ofHours(1), new SplittableRandom(7));
     for (int attempt = 1; attempt <= 5; attempt++) {
       long full = 2000L << (attempt - 1);
       for (int i = 0; i < 50; i++) {
@@ -20,7 +21,8 @@ class RetryPolicyTest {
 
   @Test
   void delaysAreCappedAndSpreadOut() {
-    RetryPolicy p = new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(60), new SplittableRandom(1));
+    RetryPolicy p =
+        new RetryPolicy(Duration.ofSeconds(2), Duration.ofSeconds(60), new SplittableRandom(1));
     assertThat(p.delayMillis(40)).isBetween(30_000L, 60_000L);
     long a = p.delayMillis(3);
     boolean differs = false;

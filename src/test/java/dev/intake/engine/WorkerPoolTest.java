@@ -33,7 +33,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The engine end to end on a real SQLite store, with small handlers standing in for the pipeline. */
+/**
+ * The engine end to end on a real SQLite store, with small handlers standing in for the pipeline.
+ */
 class WorkerPoolTest {
   @TempDir Path dir;
 
@@ -72,7 +74,12 @@ class WorkerPoolTest {
             running,
             Clock.systemUTC(),
             new WorkerPool.Settings(
-                "test", workers, highOnly, Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1)));
+                "test",
+                workers,
+                highOnly,
+                Duration.ofSeconds(5),
+                Duration.ofMillis(50),
+                Duration.ofSeconds(1)));
     pool.start();
   }
 
@@ -96,7 +103,15 @@ class WorkerPoolTest {
     String job = UUID.randomUUID().toString();
     store.documentEnqueue(
         new NewDocument(doc, "x.txt", null, 1, UUID.randomUUID().toString(), "k", 256, 32),
-        new NewJob(job, TaskType.SINGLE_DOCUMENT, priority, maxAttempts, doc, null, new JobParams(256, 32, false, null), "Queued"),
+        new NewJob(
+            job,
+            TaskType.SINGLE_DOCUMENT,
+            priority,
+            maxAttempts,
+            doc,
+            null,
+            new JobParams(256, 32, false, null),
+            "Queued"),
         Clock.systemUTC().instant());
     wake.signal();
     return job;
@@ -157,7 +172,9 @@ class WorkerPoolTest {
     awaitState(batch.get(0), JobState.PROCESSING);
     String upload = enqueue(3, Priority.HIGH);
     awaitState(upload, JobState.COMPLETED);
-    assertThat(job(batch.get(1)).status()).as("the batch waits for the one 'any' worker").isEqualTo(JobState.PENDING);
+    assertThat(job(batch.get(1)).status())
+        .as("the batch waits for the one 'any' worker")
+        .isEqualTo(JobState.PENDING);
     release.countDown();
     for (String id : batch) {
       awaitState(id, JobState.COMPLETED);
@@ -211,7 +228,9 @@ class WorkerPoolTest {
     String id = enqueue(3);
     awaitState(id, JobState.FAILED);
     assertThat(job(id).attempt()).isEqualTo(3);
-    assertThat(job(id).errorMessage()).startsWith("Failed after 3 attempts").contains("always broken");
+    assertThat(job(id).errorMessage())
+        .startsWith("Failed after 3 attempts")
+        .contains("always broken");
   }
 
   @Test
@@ -231,7 +250,10 @@ class WorkerPoolTest {
     awaitState(id, JobState.FAILED);
     assertThat(job(id).errorMessage()).contains("Timed out after 1 s");
     int after = stillRunning.get();
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> stillRunning.get() == after);
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> stillRunning.get() == after);
   }
 
   @Test

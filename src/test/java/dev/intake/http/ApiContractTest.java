@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,8 +25,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every endpoint of API.md through real HTTP on a server with an API key: status codes, field
- * names and the error shape.
+ * Every endpoint of API.md through real HTTP on a server with an API key: status codes, field names
+ * and the error shape.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiContractTest {
@@ -104,12 +103,21 @@ class ApiContractTest {
 
   @Test
   void uploadAnswersAtOnceWithTheJob() {
-    ApiClient.Response r = api.upload("a.txt", Documents.textBytes(SEED.incrementAndGet(), 2), Map.of("priority", "medium"));
+    ApiClient.Response r =
+        api.upload(
+            "a.txt", Documents.textBytes(SEED.incrementAndGet(), 2), Map.of("priority", "medium"));
     assertThat(r.status()).isEqualTo(202);
     assertFields(r.body(), "job_id", "document_id", "file_path", "status", "message");
     assertThat(r.body().path("status").asText()).isEqualTo("pending");
-    assertThat(r.body().path("file_path").asText()).doesNotContain(tmp.toString()).doesNotContain("a.txt");
-    assertThat(api.get("/api/v1/jobs/" + r.body().path("job_id").asText()).body().path("priority").asText()).isEqualTo("medium");
+    assertThat(r.body().path("file_path").asText())
+        .doesNotContain(tmp.toString())
+        .doesNotContain("a.txt");
+    assertThat(
+            api.get("/api/v1/jobs/" + r.body().path("job_id").asText())
+                .body()
+                .path("priority")
+                .asText())
+        .isEqualTo("medium");
     assertError(api.upload("big.bin", new byte[1024 * 1024 + 10], Map.of()), 413, "file_too_large");
   }
 
@@ -123,8 +131,19 @@ class ApiContractTest {
     JsonNode job = completedText();
     String doc = job.path("document_id").asText();
     JsonNode d = api.get("/api/v1/documents/" + doc).body();
-    assertFields(d, "document_id", "filename", "content_type", "size_bytes", "sha256", "status", "pages",
-        "chunk_count", "created_at", "updated_at", "job_id");
+    assertFields(
+        d,
+        "document_id",
+        "filename",
+        "content_type",
+        "size_bytes",
+        "sha256",
+        "status",
+        "pages",
+        "chunk_count",
+        "created_at",
+        "updated_at",
+        "job_id");
     assertThat(d.path("status").asText()).isEqualTo("completed");
     assertThat(d.path("created_at").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
     JsonNode list = api.get("/api/v1/documents?limit=1&offset=0").body();
@@ -141,7 +160,11 @@ class ApiContractTest {
   @Test
   void deletingADocumentRemovesItsFileChunksAndSearchHits() throws Exception {
     String marker = "zanzibar" + SEED.incrementAndGet();
-    JsonNode job = uploadAndWait("gone.txt", ("The " + marker + " lighthouse keeps its lamp lit all winter.\n").getBytes(StandardCharsets.UTF_8));
+    JsonNode job =
+        uploadAndWait(
+            "gone.txt",
+            ("The " + marker + " lighthouse keeps its lamp lit all winter.\n")
+                .getBytes(StandardCharsets.UTF_8));
     String doc = job.path("document_id").asText();
     assertThat(hits(marker)).as("searchable as soon as the job completed").contains(doc);
     long blobsBefore = countFiles(tmp.resolve("data/blobs"));
@@ -159,7 +182,10 @@ class ApiContractTest {
     JsonNode job = uploadAndWait("re.txt", Documents.textBytes(SEED.incrementAndGet(), 8));
     String doc = job.path("document_id").asText();
     int before = job.path("result").path("chunk_count").asInt();
-    ApiClient.Response r = api.post("/api/v1/documents/" + doc + "/reprocess", Map.of("chunk_size", 64, "chunk_overlap", 8));
+    ApiClient.Response r =
+        api.post(
+            "/api/v1/documents/" + doc + "/reprocess",
+            Map.of("chunk_size", 64, "chunk_overlap", 8));
     assertThat(r.status()).isEqualTo(202);
     assertThat(r.body().path("task_type").asText()).isEqualTo("document_reprocess");
     assertThat(r.body().path("priority").asText()).isEqualTo("low");
@@ -170,7 +196,9 @@ class ApiContractTest {
     JsonNode d = api.get("/api/v1/documents/" + doc).body();
     assertThat(d.path("chunk_count").asInt()).isEqualTo(after);
     assertThat(d.path("job_id").asText()).isEqualTo(done.path("job_id").asText());
-    assertThat(api.get("/api/v1/documents/" + doc + "/chunks?limit=1000").body().path("total").asInt()).isEqualTo(after);
+    assertThat(
+            api.get("/api/v1/documents/" + doc + "/chunks?limit=1000").body().path("total").asInt())
+        .isEqualTo(after);
     assertError(api.post("/api/v1/documents/nope/reprocess", Map.of()), 404, "document_not_found");
   }
 
@@ -178,8 +206,14 @@ class ApiContractTest {
   void reprocessOfADocumentWithAJobInFlightIsAConflict() {
     api.post("/api/v1/workers/stop", Map.of());
     try {
-      ApiClient.Response up = api.upload("busy.txt", Documents.textBytes(SEED.incrementAndGet(), 2), Map.of());
-      assertError(api.post("/api/v1/documents/" + up.body().path("document_id").asText() + "/reprocess", Map.of()), 409, "document_busy");
+      ApiClient.Response up =
+          api.upload("busy.txt", Documents.textBytes(SEED.incrementAndGet(), 2), Map.of());
+      assertError(
+          api.post(
+              "/api/v1/documents/" + up.body().path("document_id").asText() + "/reprocess",
+              Map.of()),
+          409,
+          "document_busy");
     } finally {
       api.post("/api/v1/workers/start", Map.of());
     }
@@ -195,8 +229,16 @@ class ApiContractTest {
     Files.createDirectories(dir.resolve("sub"));
     Files.write(dir.resolve("sub/three.txt"), Documents.textBytes(SEED.incrementAndGet(), 2));
     Files.writeString(dir.resolve("ignored.bin"), "binary");
-    ApiClient.Response r = api.post("/api/v1/documents/ingest-directory",
-        Map.of("directory_path", dir.toString(), "file_patterns", List.of("*.txt", "*.md", "*.pdf"), "recursive", true));
+    ApiClient.Response r =
+        api.post(
+            "/api/v1/documents/ingest-directory",
+            Map.of(
+                "directory_path",
+                dir.toString(),
+                "file_patterns",
+                List.of("*.txt", "*.md", "*.pdf"),
+                "recursive",
+                true));
     assertThat(r.status()).as(r.body().toString()).isEqualTo(202);
     assertFields(r.body(), "job_id", "directory_path", "total_files_found", "status", "message");
     assertThat(r.body().path("total_files_found").asInt()).isEqualTo(5);
@@ -230,7 +272,10 @@ class ApiContractTest {
     Path link = allowed.resolve("escape-" + SEED.incrementAndGet());
     Files.createSymbolicLink(link, outside);
     assertError(ingestDir(link.toString()), 403, "forbidden");
-    assertError(api.post("/api/v1/documents/ingest-directory", Map.of("recursive", true)), 400, "bad_request");
+    assertError(
+        api.post("/api/v1/documents/ingest-directory", Map.of("recursive", true)),
+        400,
+        "bad_request");
   }
 
   private ApiClient.Response ingestDir(String path) {
@@ -243,16 +288,38 @@ class ApiContractTest {
   void jobDetailProgressAndResultCarryTheContractFields() {
     JsonNode job = completedText();
     String id = job.path("job_id").asText();
-    assertFields(job, "job_id", "task_type", "priority", "status", "stage", "progress", "message", "created_at",
-        "started_at", "completed_at", "retry_count", "max_retries", "error_message", "worker_id", "document_id",
-        "parent_job_id", "result");
+    assertFields(
+        job,
+        "job_id",
+        "task_type",
+        "priority",
+        "status",
+        "stage",
+        "progress",
+        "message",
+        "created_at",
+        "started_at",
+        "completed_at",
+        "retry_count",
+        "max_retries",
+        "error_message",
+        "worker_id",
+        "document_id",
+        "parent_job_id",
+        "result");
     assertThat(job.path("max_retries").asInt()).isEqualTo(3);
     JsonNode progress = api.get("/api/v1/jobs/" + id + "/progress").body();
     assertFields(progress, "job_id", "status", "stage", "progress", "message", "updated_at");
     assertThat(progress.path("progress").asDouble()).isEqualTo(100.0);
     JsonNode result = api.get("/api/v1/jobs/" + id + "/result").body();
     assertFields(result, "job_id", "status", "result");
-    assertFields(result.path("result"), "document_id", "chunk_count", "pages", "characters", "duration_seconds");
+    assertFields(
+        result.path("result"),
+        "document_id",
+        "chunk_count",
+        "pages",
+        "characters",
+        "duration_seconds");
     for (String path : List.of("", "/progress", "/result")) {
       assertError(api.get("/api/v1/jobs/nope" + path), 404, "job_not_found");
     }
@@ -262,7 +329,8 @@ class ApiContractTest {
   void jobListFiltersAndPagesNewestFirst() {
     completedText();
     JsonNode newest = completedText();
-    JsonNode list = api.get("/api/v1/jobs?status=completed&task_type=single_document&limit=1&offset=0").body();
+    JsonNode list =
+        api.get("/api/v1/jobs?status=completed&task_type=single_document&limit=1&offset=0").body();
     assertThat(list.path("jobs").size()).isEqualTo(1);
     assertThat(list.path("total").asInt()).isGreaterThanOrEqualTo(2);
     JsonNode first = list.path("jobs").get(0);
@@ -277,7 +345,11 @@ class ApiContractTest {
     api.post("/api/v1/workers/stop", Map.of());
     String id;
     try {
-      id = api.upload("c.txt", Documents.textBytes(SEED.incrementAndGet(), 2), Map.of()).body().path("job_id").asText();
+      id =
+          api.upload("c.txt", Documents.textBytes(SEED.incrementAndGet(), 2), Map.of())
+              .body()
+              .path("job_id")
+              .asText();
       ApiClient.Response r = api.post("/api/v1/jobs/" + id + "/cancel", Map.of());
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body().path("status").asText()).isEqualTo("cancelled");
@@ -288,7 +360,8 @@ class ApiContractTest {
     assertError(api.post("/api/v1/jobs/nope/cancel", Map.of()), 404, "job_not_found");
     ApiClient.Response retried = api.post("/api/v1/jobs/" + id + "/retry", Map.of());
     assertThat(retried.status()).isEqualTo(202);
-    assertThat(api.awaitFinished(id, Duration.ofMinutes(1)).path("status").asText()).isEqualTo("completed");
+    assertThat(api.awaitFinished(id, Duration.ofMinutes(1)).path("status").asText())
+        .isEqualTo("completed");
   }
 
   @Test
@@ -299,17 +372,22 @@ class ApiContractTest {
     ApiClient.Response r = api.post("/api/v1/jobs/" + id + "/retry", Map.of());
     assertThat(r.status()).isEqualTo(202);
     assertThat(r.body().path("status").asText()).isEqualTo("pending");
-    assertThat(api.awaitFinished(id, Duration.ofMinutes(1)).path("status").asText()).isEqualTo("failed");
+    assertThat(api.awaitFinished(id, Duration.ofMinutes(1)).path("status").asText())
+        .isEqualTo("failed");
     JsonNode dead = api.get("/api/v1/jobs?status=failed&limit=100").body();
     assertThat(dead.findValuesAsText("job_id")).contains(id);
-    assertError(api.post("/api/v1/jobs/" + completedText().path("job_id").asText() + "/retry", Map.of()), 409, "job_not_retryable");
+    assertError(
+        api.post("/api/v1/jobs/" + completedText().path("job_id").asText() + "/retry", Map.of()),
+        409,
+        "job_not_retryable");
     assertError(api.post("/api/v1/jobs/nope/retry", Map.of()), 404, "job_not_found");
   }
 
   @Test
   void cleanupDeletesFinishedJobsOlderThanTheCutoff() {
     completedText();
-    assertThat(api.delete("/api/v1/jobs/cleanup?days_old=7").body().path("deleted").asInt()).isZero();
+    assertThat(api.delete("/api/v1/jobs/cleanup?days_old=7").body().path("deleted").asInt())
+        .isZero();
     ApiClient.Response r = api.delete("/api/v1/jobs/cleanup?days_old=0");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body().path("deleted").asInt()).isPositive();
@@ -325,7 +403,8 @@ class ApiContractTest {
     assertThat(s.path("status_counts").path("completed").asInt()).isPositive();
     JsonNode completed = s.path("processing_times").path("completed");
     assertFields(completed, "avg_seconds", "max_seconds", "min_seconds", "p95_seconds");
-    assertThat(completed.path("max_seconds").asDouble()).isGreaterThanOrEqualTo(completed.path("min_seconds").asDouble());
+    assertThat(completed.path("max_seconds").asDouble())
+        .isGreaterThanOrEqualTo(completed.path("min_seconds").asDouble());
     assertFields(s.path("queue_stats").path("queue_lengths"), "high", "medium", "low");
     assertFields(s.path("queue_stats"), "total_pending");
   }
@@ -339,7 +418,11 @@ class ApiContractTest {
     SseReader all = new SseReader(api.base() + "/api/v1/events", KEY);
     SseReader one;
     try {
-      id = api.upload("ev.txt", Documents.textBytes(SEED.incrementAndGet(), 30), Map.of()).body().path("job_id").asText();
+      id =
+          api.upload("ev.txt", Documents.textBytes(SEED.incrementAndGet(), 30), Map.of())
+              .body()
+              .path("job_id")
+              .asText();
       one = new SseReader(api.base() + "/api/v1/jobs/" + id + "/events", KEY);
       assertThat(one.status()).isEqualTo(200);
       assertThat(one.contentType()).startsWith("text/event-stream");
@@ -347,12 +430,17 @@ class ApiContractTest {
     } finally {
       api.post("/api/v1/workers/start", Map.of());
     }
-    try (one; all) {
-      JsonNode done = one.await(e -> e.path("status").asText().equals("completed"), Duration.ofMinutes(1));
+    try (one;
+        all) {
+      JsonNode done =
+          one.await(e -> e.path("status").asText().equals("completed"), Duration.ofMinutes(1));
       assertFields(done, "job_id", "status", "stage", "progress", "message", "updated_at");
       assertThat(one.events()).anyMatch(e -> e.path("stage").asText().equals("embedding"));
       assertThat(one.events()).allMatch(e -> e.path("job_id").asText().equals(id));
-      all.await(e -> e.path("job_id").asText().equals(id) && e.path("status").asText().equals("completed"), Duration.ofSeconds(10));
+      all.await(
+          e ->
+              e.path("job_id").asText().equals(id) && e.path("status").asText().equals("completed"),
+          Duration.ofSeconds(10));
     }
     assertThat(new SseReader(api.base() + "/api/v1/jobs/nope/events", KEY).status()).isEqualTo(404);
   }
@@ -363,24 +451,60 @@ class ApiContractTest {
   void workersCanBeListedStoppedAndStarted() {
     JsonNode workers = api.get("/api/v1/workers").body().path("workers");
     assertThat(workers.size()).isEqualTo(2);
-    assertFields(workers.get(0), "worker_id", "name", "priority", "status", "host", "pid", "processed", "failed",
-        "current_job", "started_at", "last_heartbeat");
+    assertFields(
+        workers.get(0),
+        "worker_id",
+        "name",
+        "priority",
+        "status",
+        "host",
+        "pid",
+        "processed",
+        "failed",
+        "current_job",
+        "started_at",
+        "last_heartbeat");
     JsonNode health = api.get("/api/v1/health/workers").body();
-    assertFields(health, "status", "worker_count", "running_workers", "total_processed", "total_failed", "queue_stats");
+    assertFields(
+        health,
+        "status",
+        "worker_count",
+        "running_workers",
+        "total_processed",
+        "total_failed",
+        "queue_stats");
     assertThat(api.post("/api/v1/workers/stop", Map.of()).status()).isEqualTo(200);
     assertThat(api.get("/api/v1/workers").body().path("workers").size()).isZero();
     assertThat(api.post("/api/v1/workers/start", Map.of()).status()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(5)).until(() -> api.get("/api/v1/workers").body().path("workers").size() == 2);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> api.get("/api/v1/workers").body().path("workers").size() == 2);
   }
 
   @Test
   void searchReturnsRankedChunksWithTheirSource() {
     String marker = "quixotic" + SEED.incrementAndGet();
-    JsonNode job = uploadAndWait("s.txt", ("A " + marker + " heron fishes in the harbour at dawn.\n").getBytes(StandardCharsets.UTF_8));
+    JsonNode job =
+        uploadAndWait(
+            "s.txt",
+            ("A " + marker + " heron fishes in the harbour at dawn.\n")
+                .getBytes(StandardCharsets.UTF_8));
     String doc = job.path("document_id").asText();
     assertThat(hits(marker)).as("searchable as soon as the job completed").contains(doc);
-    JsonNode result = api.post("/api/v1/search", Map.of("query", marker + " heron", "top_k", 3)).body().path("results").get(0);
-    assertFields(result, "document_id", "filename", "chunk_index", "text", "score", "page_start", "page_end");
+    JsonNode result =
+        api.post("/api/v1/search", Map.of("query", marker + " heron", "top_k", 3))
+            .body()
+            .path("results")
+            .get(0);
+    assertFields(
+        result,
+        "document_id",
+        "filename",
+        "chunk_index",
+        "text",
+        "score",
+        "page_start",
+        "page_end");
     assertThat(result.path("document_id").asText()).isEqualTo(doc);
     assertError(api.post("/api/v1/search", Map.of("query", " ")), 400, "bad_request");
     assertError(api.post("/api/v1/search", Map.of("query", "x", "top_k", 0)), 400, "bad_request");
@@ -390,14 +514,20 @@ class ApiContractTest {
   void metricsAreExposedForPrometheus() {
     completedText();
     String text = api.getText("/metrics");
-    assertThat(text).contains("intake_queue_depth{").contains("priority=\"high\"")
-        .contains("intake_jobs_total{").contains("outcome=\"completed\"")
-        .contains("intake_stage_duration_seconds").contains("intake_chunks_embedded_total");
+    assertThat(text)
+        .contains("intake_queue_depth{")
+        .contains("priority=\"high\"")
+        .contains("intake_jobs_total{")
+        .contains("outcome=\"completed\"")
+        .contains("intake_stage_duration_seconds")
+        .contains("intake_chunks_embedded_total");
   }
 
   private List<String> hits(String query) {
     List<String> ids = new ArrayList<>();
-    api.post("/api/v1/search", Map.of("query", query, "top_k", 10)).body().path("results")
+    api.post("/api/v1/search", Map.of("query", query, "top_k", 10))
+        .body()
+        .path("results")
         .forEach(r -> ids.add(r.path("document_id").asText()));
     return ids;
   }

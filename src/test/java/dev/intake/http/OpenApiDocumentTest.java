@@ -96,10 +96,25 @@ class OpenApiDocumentTest {
           Map.entry(
               "Job",
               List.of(
-                  "job_id", "task_type", "priority", "status", "stage", "progress", "message",
-                  "created_at", "started_at", "completed_at", "retry_count", "max_retries",
-                  "error_message", "worker_id", "document_id", "parent_job_id", "result",
-                  "children", "updated_at")),
+                  "job_id",
+                  "task_type",
+                  "priority",
+                  "status",
+                  "stage",
+                  "progress",
+                  "message",
+                  "created_at",
+                  "started_at",
+                  "completed_at",
+                  "retry_count",
+                  "max_retries",
+                  "error_message",
+                  "worker_id",
+                  "document_id",
+                  "parent_job_id",
+                  "result",
+                  "children",
+                  "updated_at")),
           Map.entry(
               "BatchChildren",
               List.of("total", "pending", "processing", "completed", "failed", "cancelled")),
@@ -110,7 +125,11 @@ class OpenApiDocumentTest {
           Map.entry(
               "SingleDocumentResult",
               List.of(
-                  "document_id", "chunk_count", "pages", "characters", "duration_seconds",
+                  "document_id",
+                  "chunk_count",
+                  "pages",
+                  "characters",
+                  "duration_seconds",
                   "resumed_from_chunk")),
           Map.entry(
               "DirectoryBatchResult",
@@ -119,8 +138,17 @@ class OpenApiDocumentTest {
           Map.entry(
               "Document",
               List.of(
-                  "document_id", "filename", "content_type", "size_bytes", "sha256", "status",
-                  "pages", "chunk_count", "created_at", "updated_at", "job_id")),
+                  "document_id",
+                  "filename",
+                  "content_type",
+                  "size_bytes",
+                  "sha256",
+                  "status",
+                  "pages",
+                  "chunk_count",
+                  "created_at",
+                  "updated_at",
+                  "job_id")),
           Map.entry("DocumentList", List.of("documents", "total")),
           Map.entry(
               "Chunk",
@@ -141,22 +169,39 @@ class OpenApiDocumentTest {
           Map.entry(
               "SearchResult",
               List.of(
-                  "document_id", "filename", "chunk_index", "text", "score", "page_start",
+                  "document_id",
+                  "filename",
+                  "chunk_index",
+                  "text",
+                  "score",
+                  "page_start",
                   "page_end")),
           Map.entry("SearchResponse", List.of("results")),
           Map.entry(
               "Worker",
               List.of(
-                  "worker_id", "name", "priority", "status", "host", "pid", "processed", "failed",
-                  "current_job", "started_at", "last_heartbeat")),
+                  "worker_id",
+                  "name",
+                  "priority",
+                  "status",
+                  "host",
+                  "pid",
+                  "processed",
+                  "failed",
+                  "current_job",
+                  "started_at",
+                  "last_heartbeat")),
           Map.entry("WorkerList", List.of("workers")),
           Map.entry("QueueStats", List.of("queue_lengths", "total_pending")),
-          Map.entry(
-              "Health", List.of("status", "database", "index", "workers", "queue_stats")),
+          Map.entry("Health", List.of("status", "database", "index", "workers", "queue_stats")),
           Map.entry(
               "WorkerHealth",
               List.of(
-                  "status", "worker_count", "running_workers", "total_processed", "total_failed",
+                  "status",
+                  "worker_count",
+                  "running_workers",
+                  "total_processed",
+                  "total_failed",
                   "queue_stats")),
           Map.entry(
               "ProcessingTimes",
@@ -170,9 +215,12 @@ class OpenApiDocumentTest {
       Map.of(
           "JobStatus",
           List.of("pending", "processing", "retrying", "completed", "failed", "cancelled"),
-          "Stage", List.of("parsing", "chunking", "embedding", "indexing"),
-          "TaskType", List.of("single_document", "directory_batch", "document_reprocess"),
-          "Priority", List.of("high", "medium", "low"));
+          "Stage",
+          List.of("parsing", "chunking", "embedding", "indexing"),
+          "TaskType",
+          List.of("single_document", "directory_batch", "document_reprocess"),
+          "Priority",
+          List.of("high", "medium", "low"));
 
   private static final Set<String> HTTP_METHODS =
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
@@ -208,11 +256,13 @@ class OpenApiDocumentTest {
   @Test
   void everyRefResolvesWithinTheDocument() {
     List<String> refs = new ArrayList<>();
-    walk(doc, (key, value) -> {
-      if (key.equals("$ref")) {
-        refs.add(value.asText());
-      }
-    });
+    walk(
+        doc,
+        (key, value) -> {
+          if (key.equals("$ref")) {
+            refs.add(value.asText());
+          }
+        });
     assertThat(refs).isNotEmpty();
     assertThat(refs)
         .allSatisfy(
@@ -239,11 +289,13 @@ class OpenApiDocumentTest {
   @Test
   void everyPropertyAndParameterNameIsSnakeCase() {
     List<String> names = new ArrayList<>();
-    walk(doc, (key, value) -> {
-      if (key.equals("properties") && value.isObject()) {
-        value.fieldNames().forEachRemaining(names::add);
-      }
-    });
+    walk(
+        doc,
+        (key, value) -> {
+          if (key.equals("properties") && value.isObject()) {
+            value.fieldNames().forEachRemaining(names::add);
+          }
+        });
     for (Operation o : operations()) {
       parameters(o).forEach(p -> names.add(p.path("name").asText()));
     }
@@ -291,13 +343,15 @@ class OpenApiDocumentTest {
   @Test
   void errorResponsesUseTheErrorSchema() {
     for (Operation o : operations()) {
-      responses(o).forEach((status, response) -> {
-        if (status.startsWith("4")) {
-          assertThat(response.at("/content/application~1json/schema/$ref").asText())
-              .as("%s %s", o.key(), status)
-              .isEqualTo(ERROR_REF);
-        }
-      });
+      responses(o)
+          .forEach(
+              (status, response) -> {
+                if (status.startsWith("4")) {
+                  assertThat(response.at("/content/application~1json/schema/$ref").asText())
+                      .as("%s %s", o.key(), status)
+                      .isEqualTo(ERROR_REF);
+                }
+              });
     }
   }
 
@@ -305,31 +359,34 @@ class OpenApiDocumentTest {
   void declaresTheStatusCodesOfApiMd() {
     Map<String, Operation> byKey = new HashMap<>();
     operations().forEach(o -> byKey.put(o.key(), o));
-    API_MD_STATUSES.forEach((key, expected) ->
-        assertThat(statuses(byKey.get(key))).as(key).containsAll(expected));
+    API_MD_STATUSES.forEach(
+        (key, expected) -> assertThat(statuses(byKey.get(key))).as(key).containsAll(expected));
     assertThat(responses(byKey.get("GET /api/v1/jobs/{job_id}/events")))
         .as("the job stream")
         .extractingByKey("200")
         .satisfies(r -> assertThat(r.at("/content/text~1event-stream").isObject()).isTrue());
-    assertThat(responses(byKey.get("GET /metrics")).get("200").at("/content/text~1plain").isObject())
+    assertThat(
+            responses(byKey.get("GET /metrics")).get("200").at("/content/text~1plain").isObject())
         .isTrue();
   }
 
   @Test
   void schemasCarryTheFieldsAndValuesOfApiMd() {
     JsonNode schemas = doc.at("/components/schemas");
-    API_MD_FIELDS.forEach((schema, fields) -> {
-      JsonNode properties = resolve(schemas.path(schema)).path("properties");
-      assertThat(properties.isObject()).as("schema %s has properties", schema).isTrue();
-      List<String> names = new ArrayList<>();
-      properties.fieldNames().forEachRemaining(names::add);
-      assertThat(names).as("properties of %s", schema).containsAll(fields);
-    });
-    API_MD_ENUMS.forEach((schema, values) -> {
-      List<String> declared = new ArrayList<>();
-      schemas.path(schema).path("enum").forEach(v -> declared.add(v.asText()));
-      assertThat(declared).as("enum %s", schema).containsExactlyInAnyOrderElementsOf(values);
-    });
+    API_MD_FIELDS.forEach(
+        (schema, fields) -> {
+          JsonNode properties = resolve(schemas.path(schema)).path("properties");
+          assertThat(properties.isObject()).as("schema %s has properties", schema).isTrue();
+          List<String> names = new ArrayList<>();
+          properties.fieldNames().forEachRemaining(names::add);
+          assertThat(names).as("properties of %s", schema).containsAll(fields);
+        });
+    API_MD_ENUMS.forEach(
+        (schema, values) -> {
+          List<String> declared = new ArrayList<>();
+          schemas.path(schema).path("enum").forEach(v -> declared.add(v.asText()));
+          assertThat(declared).as("enum %s", schema).containsExactlyInAnyOrderElementsOf(values);
+        });
     assertThat(resolve(schemas.path("Error")).at("/properties/error/required").toString())
         .isEqualTo("[\"code\",\"message\"]");
     assertThat(resolve(schemas.path("JobResult")).path("anyOf").toString())
@@ -340,8 +397,8 @@ class OpenApiDocumentTest {
    * Sends every operation of the document to a real server (ids are random UUIDs, bodies {@code
    * {}}): no route may be missing (a 404 without a handler's error code such as {@code
    * job_not_found}, or a 405), every answered status must be declared, 2xx bodies must be of a
-   * declared media type and carry the schema's required fields, and without the key every path
-   * but health must answer 401. The streams must answer 200 text/event-stream at once.
+   * declared media type and carry the schema's required fields, and without the key every path but
+   * health must answer 401. The streams must answer 200 text/event-stream at once.
    */
   @Test
   void documentMatchesTheServersRoutes() throws Exception {
@@ -373,7 +430,11 @@ class OpenApiDocumentTest {
           String type = r.headers().firstValue("Content-Type").orElse("");
           if (r.statusCode() != 200 || !type.startsWith("text/event-stream")) {
             problems.add(
-                o.key() + ": answered " + r.statusCode() + " '" + type
+                o.key()
+                    + ": answered "
+                    + r.statusCode()
+                    + " '"
+                    + type
                     + "', not 200 text/event-stream");
             continue;
           }
@@ -421,8 +482,7 @@ class OpenApiDocumentTest {
       return false;
     }
     Map<String, JsonNode> responses = responses(o);
-    JsonNode declared =
-        responses.getOrDefault(String.valueOf(status), responses.get("default"));
+    JsonNode declared = responses.getOrDefault(String.valueOf(status), responses.get("default"));
     if (declared == null) {
       problems.add(o.key() + ": answered " + status + ", not declared: " + r.body());
       return true;
@@ -431,11 +491,21 @@ class OpenApiDocumentTest {
       return true;
     }
     String mediaType =
-        r.headers().firstValue("Content-Type").orElse("").split(";")[0].trim().toLowerCase(Locale.ROOT);
+        r.headers()
+            .firstValue("Content-Type")
+            .orElse("")
+            .split(";")[0]
+            .trim()
+            .toLowerCase(Locale.ROOT);
     JsonNode content = declared.path("content").path(mediaType);
     if (content.isMissingNode()) {
       problems.add(
-          o.key() + ": answered " + status + " as '" + mediaType + "', declared are "
+          o.key()
+              + ": answered "
+              + status
+              + " as '"
+              + mediaType
+              + "', declared are "
               + fieldNames(declared.path("content")));
       return true;
     }
@@ -448,7 +518,13 @@ class OpenApiDocumentTest {
       for (JsonNode field : schema.path("required")) {
         if (!body.has(field.asText())) {
           problems.add(
-              o.key() + ": " + status + " body lacks required '" + field.asText() + "': " + r.body());
+              o.key()
+                  + ": "
+                  + status
+                  + " body lacks required '"
+                  + field.asText()
+                  + "': "
+                  + r.body());
         }
       }
     }
@@ -523,12 +599,21 @@ class OpenApiDocumentTest {
     List<Operation> ops = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = doc.path("paths").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> path = it.next();
-      path.getValue().fields().forEachRemaining(e -> {
-        if (HTTP_METHODS.contains(e.getKey())) {
-          String method = e.getKey().toUpperCase(Locale.ROOT);
-          ops.add(new Operation(method + " " + path.getKey(), method, path.getKey(), path.getValue(), e.getValue()));
-        }
-      });
+      path.getValue()
+          .fields()
+          .forEachRemaining(
+              e -> {
+                if (HTTP_METHODS.contains(e.getKey())) {
+                  String method = e.getKey().toUpperCase(Locale.ROOT);
+                  ops.add(
+                      new Operation(
+                          method + " " + path.getKey(),
+                          method,
+                          path.getKey(),
+                          path.getValue(),
+                          e.getValue()));
+                }
+              });
     }
     assertThat(ops).as("operations").isNotEmpty();
     return ops;
@@ -545,7 +630,10 @@ class OpenApiDocumentTest {
   /** Status code → response object, references resolved. */
   private Map<String, JsonNode> responses(Operation o) {
     Map<String, JsonNode> out = new LinkedHashMap<>();
-    o.op().path("responses").fields().forEachRemaining(e -> out.put(e.getKey(), resolve(e.getValue())));
+    o.op()
+        .path("responses")
+        .fields()
+        .forEachRemaining(e -> out.put(e.getKey(), resolve(e.getValue())));
     return out;
   }
 
@@ -565,10 +653,12 @@ class OpenApiDocumentTest {
   /** Calls {@code visit(key, value)} for every field of every object in the tree. */
   private static void walk(JsonNode node, BiConsumer<String, JsonNode> visit) {
     if (node.isObject()) {
-      node.fields().forEachRemaining(e -> {
-        visit.accept(e.getKey(), e.getValue());
-        walk(e.getValue(), visit);
-      });
+      node.fields()
+          .forEachRemaining(
+              e -> {
+                visit.accept(e.getKey(), e.getValue());
+                walk(e.getValue(), visit);
+              });
     } else if (node.isArray()) {
       node.forEach(n -> walk(n, visit));
     }

@@ -92,7 +92,8 @@ public abstract class JobStoreContract {
   }
 
   protected static Completion completion(String documentId, int chunks) {
-    return new Completion(documentId, "application/pdf", 2, chunks, 100, "{\"chunk_count\":" + chunks + "}", "done");
+    return new Completion(
+        documentId, "application/pdf", 2, chunks, 100, "{\"chunk_count\":" + chunks + "}", "done");
   }
 
   // ---- enqueue
@@ -101,7 +102,10 @@ public abstract class JobStoreContract {
   void enqueueWritesDocumentAndJobTogether() {
     EnqueueResult r = enqueue(Priority.HIGH, "abc", false, T0);
     assertThat(r.duplicate()).isFalse();
-    assertThat(reader.documentGet(r.document().documentId())).get().extracting("jobId").isEqualTo(r.job().jobId());
+    assertThat(reader.documentGet(r.document().documentId()))
+        .get()
+        .extracting("jobId")
+        .isEqualTo(r.job().jobId());
     Job job = reader.jobGet(r.job().jobId()).orElseThrow();
     assertThat(job.status()).isEqualTo(JobState.PENDING);
     assertThat(job.documentId()).isEqualTo(r.document().documentId());
@@ -203,19 +207,25 @@ public abstract class JobStoreContract {
     EnqueueResult r = enqueue(Priority.HIGH, "x", false, T0);
     Job first = claim("old", Priority.LOW, T0).orElseThrow();
     Fence stale = first.fence();
-    assertThat(store.chunksAppendIfOwned(stale, r.document().documentId(), chunks(0, 2), 2, T0)).isTrue();
+    assertThat(store.chunksAppendIfOwned(stale, r.document().documentId(), chunks(0, 2), 2, T0))
+        .isTrue();
 
     Instant expired = T0.plusMillis(LEASE_MS + 1);
     List<RescuedJob> rescued = store.jobRescueExpired(expired, attempt -> 0L);
-    assertThat(rescued).singleElement().satisfies(x -> assertThat(x.newState()).isEqualTo(JobState.RETRYING));
+    assertThat(rescued)
+        .singleElement()
+        .satisfies(x -> assertThat(x.newState()).isEqualTo(JobState.RETRYING));
     Job second = claim("new", Priority.LOW, expired).orElseThrow();
     assertThat(second.attempt()).isEqualTo(2);
     assertThat(second.retryCount()).isEqualTo(1);
     assertThat(second.checkpoint()).isEqualTo(2);
 
     assertThat(store.jobProgressIfOwned(stale, Stage.EMBEDDING, 90, "late", expired)).isFalse();
-    assertThat(store.chunksAppendIfOwned(stale, r.document().documentId(), chunks(2, 4), 4, expired)).isFalse();
-    assertThat(store.jobCompleteIfOwned(stale, completion(r.document().documentId(), 4), expired)).isFalse();
+    assertThat(
+            store.chunksAppendIfOwned(stale, r.document().documentId(), chunks(2, 4), 4, expired))
+        .isFalse();
+    assertThat(store.jobCompleteIfOwned(stale, completion(r.document().documentId(), 4), expired))
+        .isFalse();
     assertThat(store.jobFailIfOwned(stale, "late failure", expired)).isFalse();
     assertThat(store.jobHeartbeat(stale, expired.plusSeconds(30))).isEqualTo(Heartbeat.LOST);
 
@@ -232,13 +242,16 @@ public abstract class JobStoreContract {
     for (int attempt = 1; attempt <= 3; attempt++) {
       Job j = claim("w" + attempt, Priority.LOW, t).orElseThrow();
       assertThat(j.attempt()).isEqualTo(attempt);
-      store.chunksAppendIfOwned(j.fence(), r.document().documentId(), chunks(attempt - 1, attempt), attempt, t);
+      store.chunksAppendIfOwned(
+          j.fence(), r.document().documentId(), chunks(attempt - 1, attempt), attempt, t);
       t = t.plusMillis(LEASE_MS + 1);
       store.jobRescueExpired(t, a -> 0L);
     }
     Job dead = reader.jobGet(r.job().jobId()).orElseThrow();
     assertThat(dead.status()).isEqualTo(JobState.FAILED);
-    assertThat(dead.errorMessage()).contains("Gave up after 3 attempts").contains("stopped responding");
+    assertThat(dead.errorMessage())
+        .contains("Gave up after 3 attempts")
+        .contains("stopped responding");
     assertThat(store.chunkCountForJob(dead.jobId())).isZero();
     assertThat(claim("w", Priority.LOW, t.plusSeconds(60))).isEmpty();
   }
@@ -265,11 +278,16 @@ public abstract class JobStoreContract {
     assertThat(reader.chunkPage(doc, 10, 0).total()).isZero();
     long before = store.outboxMaxSeq();
     assertThat(store.jobCompleteIfOwned(j.fence(), completion(doc, 3), T0)).isTrue();
-    assertThat(reader.chunkPage(doc, 10, 0).items()).extracting(StoredChunk::chunkIndex).containsExactly(0, 1, 2);
-    assertThat(store.outboxAfter(before, 10)).singleElement().satisfies(e -> {
-      assertThat(e.documentId()).isEqualTo(doc);
-      assertThat(e.operation()).isEqualTo("upsert");
-    });
+    assertThat(reader.chunkPage(doc, 10, 0).items())
+        .extracting(StoredChunk::chunkIndex)
+        .containsExactly(0, 1, 2);
+    assertThat(store.outboxAfter(before, 10))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.documentId()).isEqualTo(doc);
+              assertThat(e.operation()).isEqualTo("upsert");
+            });
     assertThat(store.chunksActive(doc).get(1).embedding()).containsExactly(1f, 1f, 2f);
     assertThat(reader.documentGet(doc).orElseThrow().status()).isEqualTo("completed");
     assertThat(reader.jobGet(j.jobId()).orElseThrow().progress()).isEqualTo(100.0);
@@ -285,7 +303,8 @@ public abstract class JobStoreContract {
     assertThat(failed.status()).isEqualTo(JobState.FAILED);
     assertThat(failed.errorMessage()).isEqualTo("PDF is encrypted");
     assertThat(store.chunkCountForJob(j.jobId())).isZero();
-    assertThat(reader.documentGet(r.document().documentId()).orElseThrow().status()).isEqualTo("failed");
+    assertThat(reader.documentGet(r.document().documentId()).orElseThrow().status())
+        .isEqualTo("failed");
   }
 
   @Test
@@ -355,23 +374,36 @@ public abstract class JobStoreContract {
     assertThat(pending.total()).isEqualTo(4);
     Collections.reverse(ids);
     assertThat(pending.items()).extracting(Job::jobId).containsExactly(ids.get(0), ids.get(1));
-    assertThat(reader.jobList(new JobFilter(JobState.PROCESSING, TaskType.SINGLE_DOCUMENT, 10, 0)).items())
+    assertThat(
+            reader
+                .jobList(new JobFilter(JobState.PROCESSING, TaskType.SINGLE_DOCUMENT, 10, 0))
+                .items())
         .extracting(Job::jobId)
         .containsExactly(running.jobId());
-    assertThat(reader.jobList(new JobFilter(null, TaskType.DIRECTORY_BATCH, 10, 0)).total()).isZero();
-    assertThat(reader.queueLengths()).containsEntry(Priority.HIGH, 4L).containsEntry(Priority.LOW, 0L);
+    assertThat(reader.jobList(new JobFilter(null, TaskType.DIRECTORY_BATCH, 10, 0)).total())
+        .isZero();
+    assertThat(reader.queueLengths())
+        .containsEntry(Priority.HIGH, 4L)
+        .containsEntry(Priority.LOW, 0L);
   }
 
   @Test
   void workersAreListedUntilTheirHeartbeatGoesStale() {
     WorkerInfo w = new WorkerInfo("w1", "w1", "any", "idle", "host", 42, 0, 0, null, T0, T0);
     store.workerRegister(w);
-    assertThat(store.workerHeartbeat(new WorkerInfo("w1", "w1", "any", "busy", "host", 42, 3, 1, "job-1", T0, T0.plusSeconds(10)))).isTrue();
-    assertThat(reader.workerList(T0.plusSeconds(5))).singleElement().satisfies(x -> {
-      assertThat(x.processed()).isEqualTo(3);
-      assertThat(x.currentJob()).isEqualTo("job-1");
-      assertThat(x.pid()).isEqualTo(42);
-    });
+    assertThat(
+            store.workerHeartbeat(
+                new WorkerInfo(
+                    "w1", "w1", "any", "busy", "host", 42, 3, 1, "job-1", T0, T0.plusSeconds(10))))
+        .isTrue();
+    assertThat(reader.workerList(T0.plusSeconds(5)))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.processed()).isEqualTo(3);
+              assertThat(x.currentJob()).isEqualTo("job-1");
+              assertThat(x.pid()).isEqualTo(42);
+            });
     assertThat(store.workerRemoveStale(T0.plusSeconds(11))).isEqualTo(1);
     assertThat(reader.workerList(T0)).isEmpty();
     assertThat(store.workerHeartbeat(w)).isFalse();

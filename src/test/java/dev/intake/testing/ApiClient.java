@@ -87,12 +87,20 @@ public final class ApiClient {
     try {
       for (Map.Entry<String, String> f : fields.entrySet()) {
         body.write(
-            ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n"
-                    + f.getValue() + "\r\n")
+            ("--"
+                    + boundary
+                    + "\r\nContent-Disposition: form-data; name=\""
+                    + f.getKey()
+                    + "\"\r\n\r\n"
+                    + f.getValue()
+                    + "\r\n")
                 .getBytes(StandardCharsets.UTF_8));
       }
       body.write(
-          ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+          ("--"
+                  + boundary
+                  + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                  + filename
                   + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
               .getBytes(StandardCharsets.UTF_8));
       body.write(content);
@@ -117,7 +125,8 @@ public final class ApiClient {
         return job;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("job " + jobId + " still " + status + " after " + timeout + ": " + job);
+        throw new AssertionError(
+            "job " + jobId + " still " + status + " after " + timeout + ": " + job);
       }
       try {
         Thread.sleep(50);
@@ -129,7 +138,8 @@ public final class ApiClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     if (apiKey != null) {
       b.header("Authorization", "Bearer " + apiKey);
     }

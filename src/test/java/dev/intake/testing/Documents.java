@@ -6,10 +6,42 @@ import java.util.Random;
 /** Generated test documents: deterministic, readable English-like text. */
 public final class Documents {
   private static final String[] WORDS = {
-    "queue", "worker", "document", "lease", "retry", "vector", "search", "index", "page", "chunk",
-    "embedding", "model", "database", "progress", "batch", "priority", "failure", "recovery",
-    "process", "signal", "storage", "token", "sentence", "paragraph", "river", "mountain", "library",
-    "harbour", "garden", "engine", "signal", "window", "letter", "market", "winter", "summer"
+    "queue",
+    "worker",
+    "document",
+    "lease",
+    "retry",
+    "vector",
+    "search",
+    "index",
+    "page",
+    "chunk",
+    "embedding",
+    "model",
+    "database",
+    "progress",
+    "batch",
+    "priority",
+    "failure",
+    "recovery",
+    "process",
+    "signal",
+    "storage",
+    "token",
+    "sentence",
+    "paragraph",
+    "river",
+    "mountain",
+    "library",
+    "harbour",
+    "garden",
+    "engine",
+    "signal",
+    "window",
+    "letter",
+    "market",
+    "winter",
+    "summer"
   };
 
   private Documents() {}

@@ -27,7 +27,8 @@ public final class SseReader implements AutoCloseable {
   private volatile InputStream body;
 
   public SseReader(String url, String apiKey) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
     if (apiKey != null) {
       b.header("Authorization", "Bearer " + apiKey);
     }
@@ -47,7 +48,8 @@ public final class SseReader implements AutoCloseable {
   }
 
   private void read() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
       String event = null;
       String line;
       while ((line = in.readLine()) != null) {

@@ -12,14 +12,15 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * Real databases for tests: a fresh SQLite file, or a fresh schema in the PostgreSQL server
- * ({@code INTAKE_TEST_POSTGRES_URL}, default the local server's {@code test} database). Without a
- * reachable server PostgreSQL tests are skipped, loudly; under {@code CI=true} they fail.
+ * Real databases for tests: a fresh SQLite file, or a fresh schema in the PostgreSQL server ({@code
+ * INTAKE_TEST_POSTGRES_URL}, default the local server's {@code test} database). Without a reachable
+ * server PostgreSQL tests are skipped, loudly; under {@code CI=true} they fail.
  */
 public final class TestDatabases {
   public static final String POSTGRES_URL =
-      System.getenv().getOrDefault(
-          "INTAKE_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+      System.getenv()
+          .getOrDefault(
+              "INTAKE_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
 
   private TestDatabases() {}
 

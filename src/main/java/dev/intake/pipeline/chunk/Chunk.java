@@ -12,4 +12,10 @@ package dev.intake.pipeline.chunk;
  * @param tokenCount tokens of the text under the embedding model's tokenizer (no special tokens)
  */
 public record Chunk(
-    int index, String text, int pageStart, int pageEnd, int charStart, int charEnd, int tokenCount) {}
+    int index,
+    String text,
+    int pageStart,
+    int pageEnd,
+    int charStart,
+    int charEnd,
+    int tokenCount) {}

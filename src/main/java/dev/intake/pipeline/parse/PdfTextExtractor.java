@@ -40,8 +40,8 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * from 88 MB at page 300 to 90 MB at page 2,400.
  */
 final class PdfTextExtractor {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PdfTextExtractor.class);
-
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(PdfTextExtractor.class);
 
   void extract(Path file, PageStream out) {
     PDDocument document = open(file);
@@ -101,7 +101,10 @@ final class PdfTextExtractor {
     COSDictionary linearized = document.getDocument().getLinearizedDictionary();
     int declared = linearized == null ? 0 : linearized.getInt(COSName.N, 0);
     if (declared > found) {
-      log.warn("PDF declares {} pages but only {} could be recovered; the rest are empty", declared, found);
+      log.warn(
+          "PDF declares {} pages but only {} could be recovered; the rest are empty",
+          declared,
+          found);
     }
     return declared;
   }

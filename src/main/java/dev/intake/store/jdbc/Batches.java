@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Directory batches in SQL: a parent row that no worker claims, and child jobs that each ingest
- * one file. The parent's state follows its children: it completes in the transaction that
- * finishes its last child.
+ * Directory batches in SQL: a parent row that no worker claims, and child jobs that each ingest one
+ * file. The parent's state follows its children: it completes in the transaction that finishes its
+ * last child.
  */
 final class Batches {
   private Batches() {}
@@ -58,8 +58,7 @@ final class Batches {
     Params p = Params.of("parent_job_id", parent.jobId(), "now", now);
     tx.update("batch_cancel_queued_children", p);
     tx.update("batch_request_cancel_children", p);
-    for (String running :
-        tx.list("batch_running_children", p, r -> r.str("job_id"))) {
+    for (String running : tx.list("batch_running_children", p, r -> r.str("job_id"))) {
       JdbcJobStore.notify(tx, PgNotifications.CANCEL, running);
     }
     tx.update("batch_cancel", Params.of("job_id", parent.jobId(), "now", now));

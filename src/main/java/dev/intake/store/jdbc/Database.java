@@ -2,12 +2,12 @@ package dev.intake.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.intake.store.postgres.PgNotifications;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
-import dev.intake.store.postgres.PgNotifications;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -80,8 +80,8 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Opens a PostgreSQL database and migrates it. {@code schema}, when given, is created if
-   * missing and used as the search path (tests give each run its own).
+   * Opens a PostgreSQL database and migrates it. {@code schema}, when given, is created if missing
+   * and used as the search path (tests give each run its own).
    */
   public static Database openPostgres(String jdbcUrl, String user, String password, String schema) {
     HikariConfig hc = new HikariConfig();

@@ -18,15 +18,25 @@ final class DocumentOps {
 
   static AttachOutcome attach(Tx tx, Fence f, NewDocument d, boolean force, Instant now)
       throws SQLException {
-    Params fence = Params.of("job_id", f.jobId(), "attempt", f.attempt(), "worker_id", f.workerId());
-    if (tx.update("job_attach_document_if_owned", fence.with("document_id", d.documentId()).with("now", now)) != 1) {
+    Params fence =
+        Params.of("job_id", f.jobId(), "attempt", f.attempt(), "worker_id", f.workerId());
+    if (tx.update(
+            "job_attach_document_if_owned",
+            fence.with("document_id", d.documentId()).with("now", now))
+        != 1) {
       return new AttachOutcome(false, null);
     }
     if (!force) {
       Optional<Document> existing =
           tx.one(
               "document_find_duplicate",
-              Params.of("sha256", d.sha256(), "chunk_size", d.chunkSize(), "chunk_overlap", d.chunkOverlap()),
+              Params.of(
+                  "sha256",
+                  d.sha256(),
+                  "chunk_size",
+                  d.chunkSize(),
+                  "chunk_overlap",
+                  d.chunkOverlap()),
               Rows::document);
       if (existing.isPresent()) {
         tx.update(
@@ -62,7 +72,8 @@ final class DocumentOps {
     JdbcJobStore.notify(tx, PgNotifications.CANCEL, doc.get().jobId());
     tx.update("chunk_delete_for_document", p);
     tx.update("document_delete", p);
-    tx.update("outbox_insert", Params.of("document_id", documentId, "operation", "delete", "now", now));
+    tx.update(
+        "outbox_insert", Params.of("document_id", documentId, "operation", "delete", "now", now));
     JdbcJobStore.notify(tx, PgNotifications.INDEX, documentId);
     return doc;
   }
@@ -77,7 +88,9 @@ final class DocumentOps {
       return new ReprocessOutcome(ReprocessOutcome.Status.BUSY, null);
     }
     JdbcJobStore.insertJob(tx, job, now);
-    tx.update("document_set_job", Params.of("job_id", job.jobId(), "now", now, "document_id", documentId));
+    tx.update(
+        "document_set_job",
+        Params.of("job_id", job.jobId(), "now", now, "document_id", documentId));
     JdbcJobStore.notify(tx, PgNotifications.JOBS, job.jobId());
     Job inserted = tx.one("job_get", Params.of("job_id", job.jobId()), Rows::job).orElseThrow();
     return new ReprocessOutcome(ReprocessOutcome.Status.QUEUED, inserted);

@@ -5,9 +5,9 @@ import dev.intake.job.Job;
 import dev.intake.job.JobState;
 import dev.intake.job.Priority;
 import dev.intake.store.BatchCounts;
-import dev.intake.store.JobStatistics;
 import dev.intake.store.JobFilter;
 import dev.intake.store.JobReader;
+import dev.intake.store.JobStatistics;
 import dev.intake.store.Page;
 import dev.intake.store.StoredChunk;
 import dev.intake.store.WorkerInfo;
@@ -34,10 +34,14 @@ public final class JdbcJobReader implements JobReader {
   public Page<Job> jobList(JobFilter f) {
     Params p =
         Params.of(
-            "status", f.status() == null ? null : f.status().wireName(),
-            "task_type", f.taskType() == null ? null : f.taskType().wireName(),
-            "limit", f.limit(),
-            "offset", f.offset());
+            "status",
+            f.status() == null ? null : f.status().wireName(),
+            "task_type",
+            f.taskType() == null ? null : f.taskType().wireName(),
+            "limit",
+            f.limit(),
+            "offset",
+            f.offset());
     return db.autoCommit(
         tx -> new Page<>(tx.list("job_list", p, Rows::job), tx.scalar("job_count", p)));
   }
@@ -144,7 +148,10 @@ public final class JdbcJobReader implements JobReader {
               r -> counts.put(r.str("status"), r.longValue("n")));
           long total = tx.scalar("stats_created_count", Params.of("since", since));
           List<Long> millis =
-              tx.list("stats_completed_durations", Params.of("since", since), r -> r.longValue("millis"));
+              tx.list(
+                  "stats_completed_durations",
+                  Params.of("since", since),
+                  r -> r.longValue("millis"));
           return new JobStatistics(total, counts, millis);
         });
   }

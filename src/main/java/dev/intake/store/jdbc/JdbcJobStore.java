@@ -7,7 +7,6 @@ import dev.intake.job.JobState;
 import dev.intake.job.Stage;
 import dev.intake.store.AttachOutcome;
 import dev.intake.store.CancelOutcome;
-import dev.intake.store.ReprocessOutcome;
 import dev.intake.store.ClaimRequest;
 import dev.intake.store.Completion;
 import dev.intake.store.EnqueueResult;
@@ -16,6 +15,7 @@ import dev.intake.store.JobStore;
 import dev.intake.store.NewDocument;
 import dev.intake.store.NewJob;
 import dev.intake.store.OutboxEntry;
+import dev.intake.store.ReprocessOutcome;
 import dev.intake.store.RescuedJob;
 import dev.intake.store.StoredChunk;
 import dev.intake.store.WorkerInfo;
@@ -146,7 +146,8 @@ public final class JdbcJobStore implements JobStore {
       Fence f, String documentId, List<StoredChunk> chunks, int checkpoint, Instant now) {
     return db.inTransaction(
         tx -> {
-          // The guarded checkpoint write goes first: if the job is no longer ours, no chunk is written.
+          // The guarded checkpoint write goes first: if the job is no longer ours, no chunk is
+          // written.
           int owned =
               tx.update(
                   "job_checkpoint_if_owned",
@@ -318,14 +319,22 @@ public final class JdbcJobStore implements JobStore {
                     tx.update(
                         "job_rescue",
                         Params.of(
-                            "status", next.wireName(),
-                            "run_at", poison ? now : now.plusMillis(backoff.apply(j.attempt())),
-                            "error_message", error,
-                            "message", poison ? "Failed: " + error : "Will retry: " + error,
-                            "completed_at", poison ? now : null,
-                            "now", now,
-                            "job_id", j.jobId(),
-                            "attempt", j.attempt()));
+                            "status",
+                            next.wireName(),
+                            "run_at",
+                            poison ? now : now.plusMillis(backoff.apply(j.attempt())),
+                            "error_message",
+                            error,
+                            "message",
+                            poison ? "Failed: " + error : "Will retry: " + error,
+                            "completed_at",
+                            poison ? now : null,
+                            "now",
+                            now,
+                            "job_id",
+                            j.jobId(),
+                            "attempt",
+                            j.attempt()));
                 if (n == 1 && poison) {
                   discardPartialOutput(tx, j.jobId(), "failed", now);
                   Batches.childChanged(tx, j.jobId(), now);
@@ -371,7 +380,8 @@ public final class JdbcJobStore implements JobStore {
     return db.inTransaction(
         tx -> {
           Optional<Job> current = tx.one("job_get", Params.of("job_id", jobId), Rows::job);
-          if (current.isPresent() && current.get().taskType() == dev.intake.job.TaskType.DIRECTORY_BATCH) {
+          if (current.isPresent()
+              && current.get().taskType() == dev.intake.job.TaskType.DIRECTORY_BATCH) {
             return Batches.retry(tx, current.get(), now);
           }
           if (tx.update("job_requeue", Params.of("job_id", jobId, "now", now)) != 1) {
@@ -383,10 +393,14 @@ public final class JdbcJobStore implements JobStore {
             tx.update(
                 "document_set_status_if_not_live",
                 Params.of(
-                    "status", "pending",
-                    "now", now,
-                    "document_id", job.documentId(),
-                    "job_id", jobId));
+                    "status",
+                    "pending",
+                    "now",
+                    now,
+                    "document_id",
+                    job.documentId(),
+                    "job_id",
+                    jobId));
           }
           return Optional.of(job);
         });
@@ -405,7 +419,8 @@ public final class JdbcJobStore implements JobStore {
             tx.list(
                 "outbox_after",
                 Params.of("after", afterSeq, "limit", limit),
-                r -> new OutboxEntry(r.longValue("seq"), r.str("document_id"), r.str("operation"))));
+                r ->
+                    new OutboxEntry(r.longValue("seq"), r.str("document_id"), r.str("operation"))));
   }
 
   @Override
@@ -498,16 +513,16 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public boolean workerHeartbeat(WorkerInfo w) {
     return db.autoCommit(
-        tx ->
-            tx.update(
-                "worker_heartbeat",
-                Params.of(
-                    "status", w.status(),
-                    "current_job", w.currentJob(),
-                    "processed", w.processed(),
-                    "failed", w.failed(),
-                    "now", w.lastHeartbeat(),
-                    "worker_id", w.workerId())))
+            tx ->
+                tx.update(
+                    "worker_heartbeat",
+                    Params.of(
+                        "status", w.status(),
+                        "current_job", w.currentJob(),
+                        "processed", w.processed(),
+                        "failed", w.failed(),
+                        "now", w.lastHeartbeat(),
+                        "worker_id", w.workerId())))
         == 1;
   }
 

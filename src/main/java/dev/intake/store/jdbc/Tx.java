@@ -54,8 +54,7 @@ public final class Tx {
     }
   }
 
-  public <T> Optional<T> one(String name, Params params, RowMapper<T> mapper)
-      throws SQLException {
+  public <T> Optional<T> one(String name, Params params, RowMapper<T> mapper) throws SQLException {
     List<T> rows = list(name, params, mapper);
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
@@ -75,8 +74,7 @@ public final class Tx {
     }
   }
 
-  private static void bind(PreparedStatement ps, NamedQuery q, Params params)
-      throws SQLException {
+  private static void bind(PreparedStatement ps, NamedQuery q, Params params) throws SQLException {
     List<String> names = q.parameterNames();
     for (int i = 0; i < names.size(); i++) {
       Object v = params.value(q.name(), names.get(i));

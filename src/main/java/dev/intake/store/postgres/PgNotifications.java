@@ -18,16 +18,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens for PostgreSQL notifications on one dedicated connection and hands each payload to the
- * subscribers of its channel. Reconnects after a failure; while it is down, the workers' slow
- * poll still finds every job, only later.
+ * subscribers of its channel. Reconnects after a failure; while it is down, the workers' slow poll
+ * still finds every job, only later.
  */
 public final class PgNotifications implements AutoCloseable {
   /** Jobs became runnable (enqueue, retry, rescue). */
   public static final String JOBS = "intake_jobs";
+
   /** A client asked to cancel a running job; payload is its id. */
   public static final String CANCEL = "intake_cancel";
+
   /** A job's state, stage or progress changed; payload is its id. */
   public static final String EVENTS = "intake_events";
+
   /** The index outbox grew. */
   public static final String INDEX = "intake_index";
 

@@ -43,7 +43,8 @@ class CorpusPdfTest {
   /**
    * In this copy 1.1 MB in the middle of the file are zeros: the page tree, the document info and
    * the fourth page object are gone, three page objects survive. Its linearization dictionary still
-   * declares 4 pages (as files.json says): the text of 3 is recovered, the fourth is reported empty.
+   * declares 4 pages (as files.json says): the text of 3 is recovered, the fourth is reported
+   * empty.
    */
   static final String DAMAGED = "unreadablemetadata.pdf";
 
@@ -114,7 +115,8 @@ class CorpusPdfTest {
     RecordingSink sink = new RecordingSink();
     parser.parse(CORPUS.resolve(DAMAGED), DAMAGED, sink);
     assertThat(sink.pages).hasSize(4);
-    assertThat(sink.pages.subList(0, DAMAGED_RECOVERABLE_PAGES)).allMatch(text -> text.length() > 300);
+    assertThat(sink.pages.subList(0, DAMAGED_RECOVERABLE_PAGES))
+        .allMatch(text -> text.length() > 300);
     assertThat(sink.pages.get(3)).as("the lost page is reported, empty").isEmpty();
     assertThat(sink.pages.get(0))
         .contains("Dust-proof construction")
