@@ -261,7 +261,9 @@ public final class EngineBench {
     md.append("\nRatio of medians, 100k / 1k: **")
         .append(BenchReport.fmt(medians[1] / medians[0]))
         .append(
-            "×** (target ≤ 2×). The claim walks the `(status, priority, run_at, seq)` index, so its cost does not grow with the queue.\n\n");
+            "×** (target ≤ 2×). The claim walks a partial index of runnable jobs in claim order"
+                + " `(priority, run_at, seq) WHERE status IN ('pending', 'retrying')` and stops at the"
+                + " first row it can lock, so its cost does not grow with the queue.\n\n");
   }
 
   /**
