@@ -3,7 +3,6 @@ package dev.intake.store.jdbc;
 import dev.intake.job.Document;
 import dev.intake.job.Fence;
 import dev.intake.job.Job;
-import dev.intake.job.JobState;
 import dev.intake.job.Stage;
 import dev.intake.store.AttachOutcome;
 import dev.intake.store.CancelOutcome;
@@ -267,7 +266,7 @@ public final class JdbcJobStore implements JobStore {
   }
 
   /** Removes a finished-unsuccessfully job's chunks; its document keeps any earlier live chunks. */
-  private static void discardPartialOutput(Tx tx, String jobId, String docStatus, Instant now)
+  static void discardPartialOutput(Tx tx, String jobId, String docStatus, Instant now)
       throws SQLException {
     tx.update("chunk_delete_for_job", Params.of("job_id", jobId));
     Optional<Job> job = tx.one("job_get", Params.of("job_id", jobId), Rows::job);
@@ -301,52 +300,7 @@ public final class JdbcJobStore implements JobStore {
             tx -> tx.list("job_expired_leases", Params.of("now", now, "limit", 100), Rows::job));
     List<RescuedJob> rescued = new ArrayList<>();
     for (Job j : expired) {
-      boolean poison = j.attempt() >= j.maxAttempts();
-      String error =
-          poison
-              ? "Gave up after "
-                  + j.attempt()
-                  + " attempts: the worker running the job stopped responding each time"
-                  + " (last worker: "
-                  + j.workerId()
-                  + ")"
-              : "The worker running attempt " + j.attempt() + " stopped responding";
-      JobState next = poison ? JobState.FAILED : JobState.RETRYING;
-      boolean moved =
-          db.inTransaction(
-              tx -> {
-                int n =
-                    tx.update(
-                        "job_rescue",
-                        Params.of(
-                            "status",
-                            next.wireName(),
-                            "run_at",
-                            poison ? now : now.plusMillis(backoff.apply(j.attempt())),
-                            "error_message",
-                            error,
-                            "message",
-                            poison ? "Failed: " + error : "Will retry: " + error,
-                            "completed_at",
-                            poison ? now : null,
-                            "now",
-                            now,
-                            "job_id",
-                            j.jobId(),
-                            "attempt",
-                            j.attempt()));
-                if (n == 1 && poison) {
-                  discardPartialOutput(tx, j.jobId(), "failed", now);
-                  Batches.childChanged(tx, j.jobId(), now);
-                }
-                if (n == 1 && !poison) {
-                  notify(tx, PgNotifications.JOBS, j.jobId());
-                }
-                return n == 1;
-              });
-      if (moved) {
-        rescued.add(new RescuedJob(j.jobId(), j.workerId(), j.attempt(), next));
-      }
+      db.inTransaction(tx -> Rescues.rescue(tx, j, now, backoff)).ifPresent(rescued::add);
     }
     return rescued;
   }
@@ -496,34 +450,12 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public void workerRegister(WorkerInfo w) {
-    db.autoCommit(
-        tx ->
-            tx.update(
-                "worker_upsert",
-                Params.of(
-                    "worker_id", w.workerId(),
-                    "name", w.name(),
-                    "priority", w.priority(),
-                    "status", w.status(),
-                    "host", w.host(),
-                    "pid", w.pid(),
-                    "now", w.lastHeartbeat())));
+    db.autoCommit(tx -> WorkerRows.register(tx, w));
   }
 
   @Override
   public boolean workerHeartbeat(WorkerInfo w) {
-    return db.autoCommit(
-            tx ->
-                tx.update(
-                    "worker_heartbeat",
-                    Params.of(
-                        "status", w.status(),
-                        "current_job", w.currentJob(),
-                        "processed", w.processed(),
-                        "failed", w.failed(),
-                        "now", w.lastHeartbeat(),
-                        "worker_id", w.workerId())))
-        == 1;
+    return db.autoCommit(tx -> WorkerRows.heartbeat(tx, w));
   }
 
   @Override

@@ -1,0 +1,64 @@
+package dev.intake.store.jdbc;
+
+import dev.intake.job.Job;
+import dev.intake.job.JobState;
+import dev.intake.store.RescuedJob;
+import dev.intake.store.postgres.PgNotifications;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+/**
+ * Returns a job whose lease expired to the queue, counting the lost attempt, or fails it as poison
+ * when that attempt was its last. Guarded on the attempt and the expired lease, so two reapers, or
+ * a worker renewing at the last moment, cannot both win.
+ */
+final class Rescues {
+  private Rescues() {}
+
+  static Optional<RescuedJob> rescue(Tx tx, Job j, Instant now, IntFunction<Long> backoff)
+      throws SQLException {
+    boolean poison = j.attempt() >= j.maxAttempts();
+    String error =
+        poison
+            ? "Gave up after "
+                + j.attempt()
+                + " attempts: the worker running the job stopped responding each time"
+                + " (last worker: "
+                + j.workerId()
+                + ")"
+            : "The worker running attempt " + j.attempt() + " stopped responding";
+    JobState next = poison ? JobState.FAILED : JobState.RETRYING;
+    int moved =
+        tx.update(
+            "job_rescue",
+            Params.of(
+                "status",
+                next.wireName(),
+                "run_at",
+                poison ? now : now.plusMillis(backoff.apply(j.attempt())),
+                "error_message",
+                error,
+                "message",
+                (poison ? "Failed: " : "Will retry: ") + error,
+                "completed_at",
+                poison ? now : null,
+                "now",
+                now,
+                "job_id",
+                j.jobId(),
+                "attempt",
+                j.attempt()));
+    if (moved != 1) {
+      return Optional.empty();
+    }
+    if (poison) {
+      JdbcJobStore.discardPartialOutput(tx, j.jobId(), "failed", now);
+      Batches.childChanged(tx, j.jobId(), now);
+    } else {
+      JdbcJobStore.notify(tx, PgNotifications.JOBS, j.jobId());
+    }
+    return Optional.of(new RescuedJob(j.jobId(), j.workerId(), j.attempt(), next));
+  }
+}
