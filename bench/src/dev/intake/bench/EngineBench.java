@@ -62,8 +62,7 @@ public final class EngineBench {
     return "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   }
 
-  private static void enqueue(JdbcJobStore store) {
-    String doc = UUID.randomUUID().toString();
+  private static void enqueue(JdbcJobStore store, String doc) {
     store.documentEnqueue(
         new NewDocument(doc, "b.txt", null, 1, doc, "k", 256, 32),
         new NewJob(
@@ -147,18 +146,7 @@ public final class EngineBench {
       for (int i = 0; i < 230; i++) {
         String doc = UUID.randomUUID().toString();
         long t0 = System.nanoTime();
-        store.documentEnqueue(
-            new NewDocument(doc, "b.txt", null, 1, doc, "k", 256, 32),
-            new NewJob(
-                UUID.randomUUID().toString(),
-                TaskType.SINGLE_DOCUMENT,
-                Priority.HIGH,
-                3,
-                doc,
-                null,
-                new JobParams(256, 32, false, null),
-                "Queued"),
-            Instant.now());
+        enqueue(store, doc);
         while (!started.containsKey(doc)) {
           java.util.concurrent.locks.LockSupport.parkNanos(20_000);
         }

@@ -27,17 +27,7 @@ final class DocumentOps {
       return new AttachOutcome(false, null);
     }
     if (!force) {
-      Optional<Document> existing =
-          tx.one(
-              "document_find_duplicate",
-              Params.of(
-                  "sha256",
-                  d.sha256(),
-                  "chunk_size",
-                  d.chunkSize(),
-                  "chunk_overlap",
-                  d.chunkOverlap()),
-              Rows::document);
+      Optional<Document> existing = findDuplicate(tx, d);
       if (existing.isPresent()) {
         tx.update(
             "job_attach_document_if_owned",
@@ -45,6 +35,20 @@ final class DocumentOps {
         return new AttachOutcome(true, existing.get());
       }
     }
+    insert(tx, d, f.jobId(), now);
+    return new AttachOutcome(true, null);
+  }
+
+  /** A document with the same content and chunk settings that did not fail, if any. */
+  static Optional<Document> findDuplicate(Tx tx, NewDocument d) throws SQLException {
+    return tx.one(
+        "document_find_duplicate",
+        Params.of(
+            "sha256", d.sha256(), "chunk_size", d.chunkSize(), "chunk_overlap", d.chunkOverlap()),
+        Rows::document);
+  }
+
+  static void insert(Tx tx, NewDocument d, String jobId, Instant now) throws SQLException {
     tx.update(
         "document_insert",
         Params.of(
@@ -56,9 +60,8 @@ final class DocumentOps {
             "blob_key", d.blobKey(),
             "chunk_size", d.chunkSize(),
             "chunk_overlap", d.chunkOverlap(),
-            "job_id", f.jobId(),
+            "job_id", jobId,
             "now", now));
-    return new AttachOutcome(true, null);
   }
 
   static Optional<Document> delete(Tx tx, String documentId, Instant now) throws SQLException {

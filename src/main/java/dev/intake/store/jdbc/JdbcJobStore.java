@@ -43,14 +43,7 @@ public final class JdbcJobStore implements JobStore {
     return db.inTransaction(
         tx -> {
           if (!j.params().force()) {
-            Optional<Document> existing =
-                tx.one(
-                    "document_find_duplicate",
-                    Params.of(
-                        "sha256", d.sha256(),
-                        "chunk_size", d.chunkSize(),
-                        "chunk_overlap", d.chunkOverlap()),
-                    Rows::document);
+            Optional<Document> existing = DocumentOps.findDuplicate(tx, d);
             if (existing.isPresent()) {
               Job job =
                   tx.one("job_get", Params.of("job_id", existing.get().jobId()), Rows::job)
@@ -58,19 +51,7 @@ public final class JdbcJobStore implements JobStore {
               return new EnqueueResult(existing.get(), job, true);
             }
           }
-          tx.update(
-              "document_insert",
-              Params.of(
-                  "document_id", d.documentId(),
-                  "filename", d.filename(),
-                  "content_type", d.contentType(),
-                  "size_bytes", d.sizeBytes(),
-                  "sha256", d.sha256(),
-                  "blob_key", d.blobKey(),
-                  "chunk_size", d.chunkSize(),
-                  "chunk_overlap", d.chunkOverlap(),
-                  "job_id", j.jobId(),
-                  "now", now));
+          DocumentOps.insert(tx, d, j.jobId(), now);
           insertJob(tx, j, now);
           notify(tx, PgNotifications.JOBS, j.jobId());
           Document doc =
