@@ -37,6 +37,7 @@ import dev.intake.store.jdbc.JdbcJobStore;
 import dev.intake.store.postgres.PgNotifications;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -64,151 +65,36 @@ public final class IntakeNode implements AutoCloseable {
     WORKER
   }
 
+  /** The parts every role shares. */
+  private record Core(
+      Database db,
+      JdbcJobStore store,
+      JdbcJobReader reader,
+      LocalBlobStore blobs,
+      WakeSignal wake,
+      JobEventBus events,
+      RunningJobs running,
+      ScheduledExecutorService scheduler,
+      EmbeddingModel model,
+      IntakeMetrics metrics,
+      AllowedDirectories allowed,
+      Clock clock) {}
+
   private final IntakeConfig config;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
-  private final WorkerPool pool;
-  private final ApiServer api;
+  private ApiServer api;
 
   private IntakeNode(IntakeConfig config, Role role, Clock clock) throws IOException {
     this.config = config;
     try {
-      Files.createDirectories(config.dataDir());
-      Database db = DatabaseUrl.open(config.databaseUrl(), config.dataDir());
-      closeables.push(db);
-      JdbcJobStore store = new JdbcJobStore(db);
-      JdbcJobReader reader = new JdbcJobReader(db);
-      LocalBlobStore blobs = new LocalBlobStore(config.blobDir(), clock);
-      WakeSignal wake = new WakeSignal();
-      JobEventBus events = new JobEventBus();
-      RunningJobs running = new RunningJobs();
-      ScheduledExecutorService scheduler =
-          Executors.newScheduledThreadPool(
-              2, r -> Thread.ofPlatform().daemon().name("intake-scheduler").unstarted(r));
-      closeables.push(scheduler::shutdownNow);
-
-      long t0 = System.nanoTime();
-      EmbeddingModel model = new MiniLmEmbeddingModel(config.embedParallelism());
-      closeables.push(model);
-      log.info(
-          "embedding model {} loaded in {} ms", model.name(), (System.nanoTime() - t0) / 1_000_000);
-      Chunker chunker = new Chunker(model.tokenizer());
-      IntakeMetrics metrics = new IntakeMetrics(reader, events);
-      AllowedDirectories allowed = new AllowedDirectories(config.allowedDirs());
-      DocumentIngestHandler ingestHandler =
-          new DocumentIngestHandler(
-              store,
-              reader,
-              blobs,
-              new DocumentParser(),
-              chunker,
-              model,
-              allowed,
-              config.maxUploadBytes(),
-              metrics::chunksEmbedded,
-              16);
-      Map<TaskType, JobHandler> handlers =
-          Map.of(
-              TaskType.SINGLE_DOCUMENT, ingestHandler, TaskType.DOCUMENT_REPROCESS, ingestHandler);
-
-      RetryPolicy retry = new RetryPolicy(config.retryDelay(), Duration.ofHours(1), new Random());
-      Duration heartbeatEvery = min(config.leaseDuration().dividedBy(3), Duration.ofSeconds(2));
-      JobRunner runner =
-          new JobRunner(
-              store,
-              handlers,
-              retry,
-              events,
-              running,
-              scheduler,
-              clock,
-              new JobRunner.Timing(
-                  config.leaseDuration(),
-                  heartbeatEvery,
-                  config.jobTimeout(),
-                  config.progressUpdateInterval()));
-      this.pool =
-          new WorkerPool(
-              store,
-              runner,
-              wake,
-              running,
-              clock,
-              new WorkerPool.Settings(
-                  role == Role.SERVE ? "serve" : "worker",
-                  config.maxWorkers(),
-                  config.highPriorityWorkers(),
-                  config.leaseDuration(),
-                  config.pollInterval(),
-                  Duration.ofSeconds(5)));
-
-      db.notifications()
-          .ifPresent(
-              n -> {
-                n.subscribe(PgNotifications.JOBS, payload -> wake.signal());
-                n.subscribe(PgNotifications.CANCEL, id -> running.stop(id, StopReason.CANCELLED));
-              });
-
-      Reaper reaper = new Reaper(store, retry, wake, clock, Duration.ofSeconds(60));
-      long reapEvery = Math.max(500, config.leaseDuration().toMillis() / 2);
-      scheduler.scheduleWithFixedDelay(reaper::runSafely, 0, reapEvery, TimeUnit.MILLISECONDS);
-      scheduler.scheduleWithFixedDelay(
-          () -> cleanUp(store, clock, config.jobRetention()), 1, 600, TimeUnit.SECONDS);
-
-      if (role == Role.SERVE) {
-        SearchIndex index = SearchIndex.open(config.dataDir().resolve("index"), model.dimensions());
-        closeables.push(index);
-        IndexFeeder feeder = new IndexFeeder(store, reader, index, Duration.ofMillis(500));
-        events.subscribe(
-            e -> {
-              if (e.status() == JobState.COMPLETED) {
-                feeder.poke();
-              }
-            });
-        db.notifications().ifPresent(n -> n.subscribe(PgNotifications.INDEX, id -> feeder.poke()));
-        feeder.start();
-        closeables.push(feeder);
-        IngestService ingest =
-            new IngestService(
-                store,
-                reader,
-                blobs,
-                wake,
-                clock,
-                config.maxUploadBytes(),
-                config.maxRetries() + 1,
-                new ChunkingSettings(config.defaultChunkSize(), config.defaultChunkOverlap()));
-        Files.createDirectories(config.dataDir().resolve("tmp"));
-        this.api =
-            new ApiServer(
-                new ApiServer.Settings(
-                    config.host(),
-                    config.port(),
-                    config.maxUploadBytes(),
-                    config.dataDir().resolve("tmp").toAbsolutePath(),
-                    config.apiKey()),
-                new ApiServer.Endpoints(
-                    new JobEndpoints(reader, store, running, wake, clock),
-                    new DocumentEndpoints(
-                        ingest,
-                        new DirectoryIngestService(
-                            store, allowed, wake, clock, config.maxRetries() + 1, 10_000),
-                        reader),
-                    new SystemEndpoints(
-                        new SearchService(index, feeder, model),
-                        reader,
-                        db,
-                        index,
-                        clock,
-                        Duration.ofSeconds(30),
-                        pool,
-                        config.shutdownGrace()),
-                    events(reader, events),
-                    metrics));
-        closeables.push(api);
-      } else {
-        this.api = null;
-      }
+      Core core = core(clock);
+      WorkerPool pool = workerPool(core, role);
+      // Closed in reverse: the API stops taking requests before the workers stop.
       closeables.push(() -> pool.stop(config.shutdownGrace()));
+      startReaperAndRetention(core);
+      if (role == Role.SERVE) {
+        api = api(core, pool);
+      }
       if (role == Role.WORKER || config.workersAutoStart()) {
         pool.start();
       }
@@ -218,10 +104,158 @@ public final class IntakeNode implements AutoCloseable {
     }
   }
 
-  private EventStream events(JdbcJobReader reader, JobEventBus bus) {
-    EventStream stream = new EventStream(reader, bus, Duration.ofMillis(300));
-    closeables.push(stream);
-    return stream;
+  private Core core(Clock clock) throws IOException {
+    Files.createDirectories(config.dataDir());
+    Database db = DatabaseUrl.open(config.databaseUrl(), config.dataDir());
+    closeables.push(db);
+    JdbcJobReader reader = new JdbcJobReader(db);
+    JobEventBus events = new JobEventBus();
+    ScheduledExecutorService scheduler =
+        Executors.newScheduledThreadPool(
+            2, r -> Thread.ofPlatform().daemon().name("intake-scheduler").unstarted(r));
+    closeables.push(scheduler::shutdownNow);
+    long t0 = System.nanoTime();
+    EmbeddingModel model = new MiniLmEmbeddingModel(config.embedParallelism());
+    closeables.push(model);
+    log.info(
+        "embedding model {} loaded in {} ms", model.name(), (System.nanoTime() - t0) / 1_000_000);
+    return new Core(
+        db,
+        new JdbcJobStore(db),
+        reader,
+        new LocalBlobStore(config.blobDir(), clock),
+        new WakeSignal(),
+        events,
+        new RunningJobs(),
+        scheduler,
+        model,
+        new IntakeMetrics(reader, events),
+        new AllowedDirectories(config.allowedDirs()),
+        clock);
+  }
+
+  private WorkerPool workerPool(Core c, Role role) {
+    DocumentIngestHandler ingest =
+        new DocumentIngestHandler(
+            c.store(),
+            c.reader(),
+            c.blobs(),
+            new DocumentParser(),
+            new Chunker(c.model().tokenizer()),
+            c.model(),
+            c.allowed(),
+            config.maxUploadBytes(),
+            c.metrics()::chunksEmbedded,
+            16);
+    Map<TaskType, JobHandler> handlers =
+        Map.of(TaskType.SINGLE_DOCUMENT, ingest, TaskType.DOCUMENT_REPROCESS, ingest);
+    JobRunner runner =
+        new JobRunner(
+            c.store(),
+            handlers,
+            retryPolicy(),
+            c.events(),
+            c.running(),
+            c.scheduler(),
+            c.clock(),
+            new JobRunner.Timing(
+                config.leaseDuration(),
+                min(config.leaseDuration().dividedBy(3), Duration.ofSeconds(2)),
+                config.jobTimeout(),
+                config.progressUpdateInterval()));
+    c.db()
+        .notifications()
+        .ifPresent(
+            n -> {
+              n.subscribe(PgNotifications.JOBS, payload -> c.wake().signal());
+              n.subscribe(PgNotifications.CANCEL, id -> c.running().stop(id, StopReason.CANCELLED));
+            });
+    return new WorkerPool(
+        c.store(),
+        runner,
+        c.wake(),
+        c.running(),
+        c.clock(),
+        new WorkerPool.Settings(
+            role == Role.SERVE ? "serve" : "worker",
+            config.maxWorkers(),
+            config.highPriorityWorkers(),
+            config.leaseDuration(),
+            config.pollInterval(),
+            Duration.ofSeconds(5)));
+  }
+
+  private RetryPolicy retryPolicy() {
+    return new RetryPolicy(config.retryDelay(), Duration.ofHours(1), new Random());
+  }
+
+  /** Every process rescues expired leases and applies the retention; both are idempotent. */
+  private void startReaperAndRetention(Core c) {
+    Reaper reaper =
+        new Reaper(c.store(), retryPolicy(), c.wake(), c.clock(), Duration.ofSeconds(60));
+    long reapEvery = Math.max(500, config.leaseDuration().toMillis() / 2);
+    c.scheduler().scheduleWithFixedDelay(reaper::runSafely, 0, reapEvery, TimeUnit.MILLISECONDS);
+    c.scheduler()
+        .scheduleWithFixedDelay(
+            () -> cleanUp(c.store(), c.clock(), config.jobRetention()), 1, 600, TimeUnit.SECONDS);
+  }
+
+  private ApiServer api(Core c, WorkerPool pool) throws IOException {
+    SearchIndex index = SearchIndex.open(config.dataDir().resolve("index"), c.model().dimensions());
+    closeables.push(index);
+    IndexFeeder feeder = new IndexFeeder(c.store(), c.reader(), index, Duration.ofMillis(500));
+    c.events()
+        .subscribe(
+            e -> {
+              if (e.status() == JobState.COMPLETED) {
+                feeder.poke();
+              }
+            });
+    c.db().notifications().ifPresent(n -> n.subscribe(PgNotifications.INDEX, id -> feeder.poke()));
+    feeder.start();
+    closeables.push(feeder);
+    EventStream events = new EventStream(c.reader(), c.events(), Duration.ofMillis(300));
+    closeables.push(events);
+    IngestService ingest =
+        new IngestService(
+            c.store(),
+            c.reader(),
+            c.blobs(),
+            c.wake(),
+            c.clock(),
+            config.maxUploadBytes(),
+            config.maxRetries() + 1,
+            new ChunkingSettings(config.defaultChunkSize(), config.defaultChunkOverlap()));
+    Path tmp = Files.createDirectories(config.dataDir().resolve("tmp")).toAbsolutePath();
+    ApiServer server =
+        new ApiServer(
+            new ApiServer.Settings(
+                config.host(), config.port(), config.maxUploadBytes(), tmp, config.apiKey()),
+            new ApiServer.Endpoints(
+                new JobEndpoints(c.reader(), c.store(), c.running(), c.wake(), c.clock()),
+                new DocumentEndpoints(
+                    ingest,
+                    new DirectoryIngestService(
+                        c.store(),
+                        c.allowed(),
+                        c.wake(),
+                        c.clock(),
+                        config.maxRetries() + 1,
+                        10_000),
+                    c.reader()),
+                new SystemEndpoints(
+                    new SearchService(index, feeder, c.model()),
+                    c.reader(),
+                    c.db(),
+                    index,
+                    c.clock(),
+                    Duration.ofSeconds(30),
+                    pool,
+                    config.shutdownGrace()),
+                events,
+                c.metrics()));
+    closeables.push(server);
+    return server;
   }
 
   private static void cleanUp(JdbcJobStore store, Clock clock, Duration retention) {
