@@ -1,12 +1,7 @@
 package dev.intake.bench;
 
-import dev.intake.engine.JobEventBus;
 import dev.intake.engine.JobHandler;
-import dev.intake.engine.JobRunner;
-import dev.intake.engine.RetryPolicy;
-import dev.intake.engine.RunningJobs;
 import dev.intake.engine.WakeSignal;
-import dev.intake.engine.WorkerPool;
 import dev.intake.job.JobParams;
 import dev.intake.job.JobState;
 import dev.intake.job.Priority;
@@ -19,19 +14,15 @@ import dev.intake.store.NewJob;
 import dev.intake.store.jdbc.Database;
 import dev.intake.store.jdbc.JdbcJobReader;
 import dev.intake.store.jdbc.JdbcJobStore;
+import dev.intake.testing.EnginePools;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Job-engine benchmarks on PostgreSQL: pickup latency (submit → a worker runs it) with an idle
@@ -77,49 +68,11 @@ public final class EngineBench {
         Instant.now());
   }
 
-  private record Pool(WorkerPool pool, ScheduledExecutorService scheduler) {
-    void stop() {
-      pool.stop(Duration.ofSeconds(5));
-      scheduler.shutdownNow();
-    }
-  }
-
-  private static Pool startPool(Database db, int threads, JobHandler handler) {
-    JdbcJobStore store = new JdbcJobStore(db);
+  private static EnginePools.Started startPool(Database db, int threads, JobHandler handler) {
     WakeSignal wake = new WakeSignal();
     db.notifications().orElseThrow().subscribe("intake_jobs", p -> wake.signal());
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-    RunningJobs running = new RunningJobs();
-    JobRunner runner =
-        new JobRunner(
-            store,
-            Map.of(TaskType.SINGLE_DOCUMENT, handler),
-            new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(1), new SplittableRandom()),
-            new JobEventBus(),
-            running,
-            scheduler,
-            Clock.systemUTC(),
-            new JobRunner.Timing(
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(2),
-                Duration.ofMinutes(5),
-                Duration.ofSeconds(1)));
-    WorkerPool pool =
-        new WorkerPool(
-            store,
-            runner,
-            wake,
-            running,
-            Clock.systemUTC(),
-            new WorkerPool.Settings(
-                "bench",
-                threads,
-                0,
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5)));
-    pool.start();
-    return new Pool(pool, scheduler);
+    return EnginePools.start(
+        new JdbcJobStore(db), handler, wake, EnginePools.Spec.production("bench", threads));
   }
 
   private static Completion done(dev.intake.engine.JobContext ctx) {
@@ -132,7 +85,7 @@ public final class EngineBench {
     try (Database api = Database.openPostgres(URL, null, null, schema);
         Database workerDb = Database.openPostgres(URL, null, null, schema)) {
       Map<String, Long> started = new ConcurrentHashMap<>();
-      Pool pool =
+      EnginePools.Started pool =
           startPool(
               workerDb,
               1,
@@ -155,7 +108,7 @@ public final class EngineBench {
         }
         Thread.sleep(20); // let the worker go idle again, as it would between real uploads
       }
-      pool.stop();
+      pool.close();
       md.append("### Pickup latency (submit → processing, idle worker, woken by NOTIFY)\n\n")
           .append("| samples | p50 ms | p90 ms | p99 ms | target p50 |\n|---|---|---|---|---|\n")
           .append("| ")
@@ -186,12 +139,12 @@ public final class EngineBench {
           bulkEnqueue(db, jobs);
           JdbcJobReader reader = new JdbcJobReader(db);
           long t0 = System.nanoTime();
-          Pool pool = startPool(db, threads, EngineBench::done);
+          EnginePools.Started pool = startPool(db, threads, EngineBench::done);
           while (reader.jobList(new JobFilter(JobState.COMPLETED, null, 1, 0)).total() < jobs) {
             Thread.sleep(20);
           }
           double seconds = (System.nanoTime() - t0) / 1e9;
-          pool.stop();
+          pool.close();
           rates.add(jobs / seconds);
         } finally {
           drop(schema);

@@ -14,17 +14,15 @@ import dev.intake.store.NewJob;
 import dev.intake.store.jdbc.Database;
 import dev.intake.store.jdbc.JdbcJobReader;
 import dev.intake.store.jdbc.JdbcJobStore;
+import dev.intake.testing.EnginePools;
 import dev.intake.testing.TestDatabases;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,39 +89,12 @@ class ClusterTest {
     JdbcJobStore store = new JdbcJobStore(db);
     WakeSignal wake = new WakeSignal();
     db.notifications().orElseThrow().subscribe("intake_jobs", p -> wake.signal());
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
-    toClose.add(scheduler::shutdownNow);
-    RunningJobs running = new RunningJobs();
     JobHandler noop =
         ctx -> {
           runs.computeIfAbsent(ctx.job().jobId(), k -> new AtomicInteger()).incrementAndGet();
           ranOn.put(ctx.job().jobId(), name);
           return new Completion(ctx.job().documentId(), "text/plain", 1, 0, 0, "{}", "done");
         };
-    JobRunner runner =
-        new JobRunner(
-            store,
-            Map.of(TaskType.SINGLE_DOCUMENT, noop),
-            new RetryPolicy(Duration.ofMillis(50), Duration.ofSeconds(1), new SplittableRandom()),
-            new JobEventBus(),
-            running,
-            scheduler,
-            Clock.systemUTC(),
-            new JobRunner.Timing(
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(2),
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(1)));
-    WorkerPool pool =
-        new WorkerPool(
-            store,
-            runner,
-            wake,
-            running,
-            Clock.systemUTC(),
-            new WorkerPool.Settings(
-                name, 1, 0, Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(5)));
-    pool.start();
-    toClose.add(() -> pool.stop(Duration.ofSeconds(5)));
+    toClose.add(EnginePools.start(store, noop, wake, EnginePools.Spec.production(name, 1)));
   }
 }

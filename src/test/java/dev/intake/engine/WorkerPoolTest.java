@@ -16,6 +16,7 @@ import dev.intake.store.NewJob;
 import dev.intake.store.jdbc.Database;
 import dev.intake.store.jdbc.JdbcJobReader;
 import dev.intake.store.jdbc.JdbcJobStore;
+import dev.intake.testing.EnginePools;
 import dev.intake.testing.TestDatabases;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,11 +24,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +41,7 @@ class WorkerPoolTest {
   private JdbcJobStore store;
   private JdbcJobReader reader;
   private final WakeSignal wake = new WakeSignal();
-  private final RunningJobs running = new RunningJobs();
-  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+  private EnginePools.Started started;
   private WorkerPool pool;
 
   private void start(JobHandler handler, int workers, Duration timeout) {
@@ -55,40 +52,20 @@ class WorkerPoolTest {
     db = TestDatabases.sqlite(dir);
     store = new JdbcJobStore(db);
     reader = new JdbcJobReader(db);
-    JobRunner runner =
-        new JobRunner(
+    started =
+        EnginePools.start(
             store,
-            Map.of(TaskType.SINGLE_DOCUMENT, handler),
-            new RetryPolicy(Duration.ofMillis(50), Duration.ofSeconds(1), new SplittableRandom(3)),
-            new JobEventBus(),
-            running,
-            scheduler,
-            Clock.systemUTC(),
-            new JobRunner.Timing(
-                Duration.ofSeconds(5), Duration.ofMillis(100), timeout, Duration.ofMillis(100)));
-    pool =
-        new WorkerPool(
-            store,
-            runner,
+            handler,
             wake,
-            running,
-            Clock.systemUTC(),
-            new WorkerPool.Settings(
-                "test",
-                workers,
-                highOnly,
-                Duration.ofSeconds(5),
-                Duration.ofMillis(50),
-                Duration.ofSeconds(1)));
-    pool.start();
+            EnginePools.Spec.quick("test", workers).withHighOnly(highOnly).withTimeout(timeout));
+    pool = started.pool();
   }
 
   @AfterEach
   void stop() {
-    if (pool != null) {
-      pool.stop(Duration.ofSeconds(2));
+    if (started != null) {
+      started.close();
     }
-    scheduler.shutdownNow();
     if (db != null) {
       db.close();
     }

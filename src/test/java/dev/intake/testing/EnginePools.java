@@ -1,0 +1,111 @@
+package dev.intake.testing;
+
+import dev.intake.engine.JobEventBus;
+import dev.intake.engine.JobHandler;
+import dev.intake.engine.JobRunner;
+import dev.intake.engine.RetryPolicy;
+import dev.intake.engine.RunningJobs;
+import dev.intake.engine.WakeSignal;
+import dev.intake.engine.WorkerPool;
+import dev.intake.job.TaskType;
+import dev.intake.store.JobStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Real worker pools for engine tests and benchmarks, with a handler standing in for the pipeline.
+ */
+public final class EnginePools {
+  private EnginePools() {}
+
+  /** How a pool is shaped and timed. */
+  public record Spec(
+      String name,
+      int threads,
+      int highOnly,
+      Duration lease,
+      Duration heartbeat,
+      Duration timeout,
+      Duration poll,
+      Duration retryBase) {
+
+    /** Short timings, for tests that wait on state changes. */
+    public static Spec quick(String name, int threads) {
+      return new Spec(
+          name,
+          threads,
+          0,
+          Duration.ofSeconds(5),
+          Duration.ofMillis(100),
+          Duration.ofMinutes(1),
+          Duration.ofMillis(50),
+          Duration.ofMillis(50));
+    }
+
+    /** The service's own defaults, for clusters and benchmarks. */
+    public static Spec production(String name, int threads) {
+      return new Spec(
+          name,
+          threads,
+          0,
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(2),
+          Duration.ofMinutes(5),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(1));
+    }
+
+    public Spec withHighOnly(int n) {
+      return new Spec(name, threads, n, lease, heartbeat, timeout, poll, retryBase);
+    }
+
+    public Spec withTimeout(Duration t) {
+      return new Spec(name, threads, highOnly, lease, heartbeat, t, poll, retryBase);
+    }
+  }
+
+  /** A started pool and its scheduler; closing stops both. */
+  public record Started(WorkerPool pool, RunningJobs running, ScheduledExecutorService scheduler)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      pool.stop(Duration.ofSeconds(5));
+      scheduler.shutdownNow();
+    }
+  }
+
+  public static Started start(JobStore store, JobHandler handler, WakeSignal wake, Spec spec) {
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+    RunningJobs running = new RunningJobs();
+    JobRunner runner =
+        new JobRunner(
+            store,
+            Map.of(TaskType.SINGLE_DOCUMENT, handler),
+            new RetryPolicy(spec.retryBase(), Duration.ofMinutes(1), new SplittableRandom(3)),
+            new JobEventBus(),
+            running,
+            scheduler,
+            Clock.systemUTC(),
+            new JobRunner.Timing(spec.lease(), spec.heartbeat(), spec.timeout(), spec.heartbeat()));
+    WorkerPool pool =
+        new WorkerPool(
+            store,
+            runner,
+            wake,
+            running,
+            Clock.systemUTC(),
+            new WorkerPool.Settings(
+                spec.name(),
+                spec.threads(),
+                spec.highOnly(),
+                spec.lease(),
+                spec.poll(),
+                Duration.ofSeconds(5)));
+    pool.start();
+    return new Started(pool, running, scheduler);
+  }
+}
