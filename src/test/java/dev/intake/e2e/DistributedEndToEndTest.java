@@ -107,13 +107,7 @@ class DistributedEndToEndTest {
       jobs.add(api.upload(CORPUS.resolve(name), Map.of()).body().path("job_id").asText());
     }
 
-    JsonNode running =
-        await()
-            .atMost(Duration.ofSeconds(120))
-            .pollInterval(Duration.ofMillis(20))
-            .until(
-                () -> api.get("/api/v1/jobs/" + bigJob).body(),
-                j -> j.path("message").asText().startsWith("Embedding chunk"));
+    JsonNode running = awaitEmbedding(bigJob);
     String holder = running.path("worker_id").asText();
     long holderPid = pidOf(holder);
     IntakeProcess victim = holderPid == a.pid() ? a : b;
@@ -146,16 +140,7 @@ class DistributedEndToEndTest {
     startWorker("worker-a");
     awaitWorkers(1);
     String job = api.upload(BIG_PDF, Map.of()).body().path("job_id").asText();
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(20))
-        .until(
-            () ->
-                api.get("/api/v1/jobs/" + job)
-                    .body()
-                    .path("message")
-                    .asText()
-                    .startsWith("Embedding chunk"));
+    awaitEmbedding(job);
     long t0 = System.nanoTime();
     ApiClient.Response r = api.post("/api/v1/jobs/" + job + "/cancel", Map.of());
     assertThat(r.status()).isEqualTo(200);
@@ -211,16 +196,7 @@ class DistributedEndToEndTest {
     IntakeProcess a = start("worker", env);
     awaitWorkers(1);
     String job = api.upload(BIG_PDF, Map.of()).body().path("job_id").asText();
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(20))
-        .until(
-            () ->
-                api.get("/api/v1/jobs/" + job)
-                    .body()
-                    .path("message")
-                    .asText()
-                    .startsWith("Embedding chunk"));
+    awaitEmbedding(job);
     long t0 = System.nanoTime();
     a.terminate();
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -237,6 +213,16 @@ class DistributedEndToEndTest {
     assertThat(done.path("result").path("resumed_from_chunk").asInt())
         .as("resumed after the handed-back work")
         .isPositive();
+  }
+
+  /** Waits until the job has committed at least one group of chunks (its first checkpoint). */
+  private JsonNode awaitEmbedding(String job) {
+    return await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> api.get("/api/v1/jobs/" + job).body(),
+            j -> j.path("message").asText().startsWith("Embedding chunk"));
   }
 
   private long pidOf(String workerId) {
