@@ -31,6 +31,7 @@ public final class IndexFeeder implements AutoCloseable {
   private final WakeSignal wake = new WakeSignal();
   private final Duration pollInterval;
   private volatile Thread thread;
+  private volatile boolean running = true;
 
   public IndexFeeder(JobStore store, JobReader reader, SearchIndex index, Duration pollInterval) {
     this.store = store;
@@ -110,7 +111,7 @@ public final class IndexFeeder implements AutoCloseable {
   }
 
   private void loop() {
-    while (!Thread.currentThread().isInterrupted()) {
+    while (running) {
       long seen = wake.generation();
       try {
         runOnce();
@@ -125,13 +126,18 @@ public final class IndexFeeder implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the loop without interrupting it: an interrupt during Lucene's file I/O closes the
+   * index's channels, so the loop is asked to stop and finishes its current pass.
+   */
   @Override
   public void close() {
+    running = false;
+    wake.signal();
     Thread t = thread;
     if (t != null) {
-      t.interrupt();
       try {
-        t.join(5000);
+        t.join(30_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
