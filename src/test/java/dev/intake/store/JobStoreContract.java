@@ -361,6 +361,92 @@ public abstract class JobStoreContract {
     assertThat(claim("w", Priority.LOW, T0.plusSeconds(1))).isPresent();
   }
 
+  // ---- directory batches
+
+  private Job batch(int children) {
+    String parent = UUID.randomUUID().toString();
+    List<NewJob> kids = new ArrayList<>();
+    for (int i = 0; i < children; i++) {
+      kids.add(
+          new NewJob(
+              UUID.randomUUID().toString(),
+              TaskType.SINGLE_DOCUMENT,
+              Priority.MEDIUM,
+              3,
+              null,
+              parent,
+              new JobParams(256, 32, false, "/data/f" + i + ".txt"),
+              "Queued"));
+    }
+    return store.batchEnqueue(
+        new NewJob(
+            parent,
+            TaskType.DIRECTORY_BATCH,
+            Priority.MEDIUM,
+            1,
+            null,
+            null,
+            new JobParams(256, 32, false, "/data"),
+            "Ingesting"),
+        kids,
+        T0);
+  }
+
+  @Test
+  void batchProgressAndCountsFollowItsChildrenAndItCompletesWithTheLast() {
+    Job parent = batch(3);
+    assertThat(parent.status()).isEqualTo(JobState.PROCESSING);
+    Job first = claim("w", Priority.LOW, T0).orElseThrow();
+    assertThat(first.parentJobId()).isEqualTo(parent.jobId());
+    store.jobProgressIfOwned(first.fence(), Stage.EMBEDDING, 50, "half", T0);
+    Job second = claim("w", Priority.LOW, T0).orElseThrow();
+    store.jobFailIfOwned(second.fence(), "corrupt", T0);
+    BatchCounts counts = reader.batchCounts(parent.jobId());
+    assertThat(counts.total()).isEqualTo(3);
+    assertThat(counts.pending()).isEqualTo(1);
+    assertThat(counts.processing()).isEqualTo(1);
+    assertThat(counts.failed()).isEqualTo(1);
+    assertThat(counts.progress()).isEqualTo(50.0); // (50 + 100 for the failed one + 0) / 3
+    assertThat(reader.jobGet(parent.jobId()).orElseThrow().status()).isEqualTo(JobState.PROCESSING);
+
+    store.jobSkipIfOwned(first.fence(), "other-doc", "{\"skipped\":true}", "duplicate", T0);
+    Job third = claim("w", Priority.LOW, T0).orElseThrow();
+    store.chunksAppendIfOwned(third.fence(), "d3", chunks(0, 1), 1, T0);
+    assertThat(
+            store
+                .jobAttachDocumentIfOwned(
+                    third.fence(),
+                    new NewDocument("d3", "f2.txt", null, 1, "sha-3", "k3", 256, 32),
+                    T0)
+                .owned())
+        .isTrue();
+    store.jobCompleteIfOwned(third.fence(), completion("d3", 1), T0);
+    Job done = reader.jobGet(parent.jobId()).orElseThrow();
+    assertThat(done.status()).isEqualTo(JobState.COMPLETED);
+    assertThat(reader.batchCounts(parent.jobId()).progress()).isEqualTo(100.0);
+    assertThat(reader.batchChildren(parent.jobId())).hasSize(3);
+  }
+
+  @Test
+  void cancellingABatchCancelsItsQueuedChildrenAndAsksRunningOnesToStop() {
+    Job parent = batch(3);
+    Job running = claim("w", Priority.LOW, T0).orElseThrow();
+    assertThat(store.jobCancel(parent.jobId(), T0)).isEqualTo(CancelOutcome.CANCELLED);
+    assertThat(store.jobHeartbeat(running.fence(), T0.plusSeconds(30)))
+        .isEqualTo(Heartbeat.CANCEL_REQUESTED);
+    BatchCounts counts = reader.batchCounts(parent.jobId());
+    assertThat(counts.cancelled()).isEqualTo(2);
+    assertThat(reader.jobGet(parent.jobId()).orElseThrow().status()).isEqualTo(JobState.CANCELLED);
+    assertThat(claim("w", Priority.LOW, T0)).isEmpty();
+  }
+
+  @Test
+  void anEmptyBatchIsCompletedAtOnceAndIsNeverClaimed() {
+    Job parent = batch(0);
+    assertThat(reader.jobGet(parent.jobId()).orElseThrow().status()).isEqualTo(JobState.COMPLETED);
+    assertThat(claim("w", Priority.LOW, T0)).isEmpty();
+  }
+
   // ---- reads
 
   @Test

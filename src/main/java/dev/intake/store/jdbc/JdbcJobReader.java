@@ -98,9 +98,11 @@ public final class JdbcJobReader implements JobReader {
                 Params.of("parent_job_id", parentJobId),
                 r -> {
                   long count = r.longValue("n");
+                  JobState state = JobState.fromWire(r.str("status"));
                   n[0] += count;
-                  progress[0] += r.dbl("progress_sum");
-                  switch (JobState.fromWire(r.str("status"))) {
+                  // A finished child counts as done for the batch, whatever progress it reached.
+                  progress[0] += state.isFinished() ? count * 100.0 : r.dbl("progress_sum");
+                  switch (state) {
                     case PENDING, RETRYING -> n[1] += count;
                     case PROCESSING -> n[2] += count;
                     case COMPLETED -> n[3] += count;
@@ -109,17 +111,7 @@ public final class JdbcJobReader implements JobReader {
                   }
                   return null;
                 }));
-    // Finished children count as done for the batch's progress, whatever they reached.
-    double finished = (n[3] + n[4] + n[5]) * 100.0;
-    double running = progressOfUnfinished(parentJobId);
-    return new BatchCounts(n[0], n[1], n[2], n[3], n[4], n[5], finished + running);
-  }
-
-  private double progressOfUnfinished(String parentJobId) {
-    return batchChildren(parentJobId).stream()
-        .filter(j -> !j.status().isFinished())
-        .mapToDouble(Job::progress)
-        .sum();
+    return new BatchCounts(n[0], n[1], n[2], n[3], n[4], n[5], progress[0]);
   }
 
   @Override
