@@ -59,9 +59,11 @@ final class AnsiProgressDisplay implements ProgressDisplay {
     for (Item i : shown) {
       width = Math.max(width, Math.min(MAX_LABEL, i.label().codePointCount(0, i.label().length())));
     }
+    // Narrow terminals get a shorter bar, so the stage and message still fit beside it.
+    int bar = Math.max(10, Math.min(BAR_WIDTH, columns - width - 34));
     List<String> lines = new ArrayList<>();
     for (Item i : shown) {
-      lines.add(fit(JobProgress.line(i.label(), width, i.job(), BAR_WIDTH), columns));
+      lines.add(fit(JobProgress.line(i.label(), width, i.job(), bar), columns));
     }
     if (more != null) {
       lines.add(fit(more, columns));
