@@ -5,11 +5,15 @@ import dev.intake.metrics.IntakeMetrics;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,11 +74,14 @@ public final class ApiServer implements AutoCloseable {
     // Fixed paths before /jobs/{job_id}, which would otherwise match them.
     app.get(BASE + "/jobs/statistics", jobs::statistics);
     app.delete(BASE + "/jobs/cleanup", jobs::cleanup);
-    app.before(BASE + "/jobs/{job_id}/events", jobs::requireJob);
-    app.sse(
+    app.get(
         BASE + "/jobs/{job_id}/events",
-        client -> endpoints.events().subscribe(client, client.ctx().pathParam("job_id")));
-    app.sse(BASE + "/events", client -> endpoints.events().subscribe(client, null));
+        ctx -> {
+          jobs.requireJob(ctx); // 404 before the stream opens
+          stream(ctx, client -> endpoints.events().subscribe(client, ctx.pathParam("job_id")));
+        });
+    app.get(
+        BASE + "/events", ctx -> stream(ctx, client -> endpoints.events().subscribe(client, null)));
     app.get(BASE + "/jobs/{job_id}", jobs::get);
     app.get(BASE + "/jobs/{job_id}/progress", jobs::progress);
     app.get(BASE + "/jobs/{job_id}/result", jobs::result);
@@ -120,6 +127,22 @@ public final class ApiServer implements AutoCloseable {
           }
         });
     app.start(settings.host(), settings.port());
+  }
+
+  /**
+   * Opens a server-sent-event stream whatever the request's Accept header says: Javalin's own SSE
+   * route answers an empty 200 to clients that do not send {@code Accept: text/event-stream} (curl,
+   * many HTTP libraries), which looks like a stream that never sends anything.
+   */
+  private static void stream(Context ctx, Consumer<SseClient> subscriber) throws IOException {
+    HttpServletResponse res = ctx.res();
+    res.setStatus(200);
+    res.setCharacterEncoding("UTF-8");
+    res.setContentType("text/event-stream");
+    res.addHeader("Cache-Control", "no-cache");
+    res.addHeader("X-Accel-Buffering", "no"); // no buffering in front of the stream
+    res.flushBuffer();
+    ctx.async(settings -> settings.timeout = 0L, () -> subscriber.accept(new SseClient(ctx)));
   }
 
   public int port() {

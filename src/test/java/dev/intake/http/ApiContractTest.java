@@ -445,6 +445,17 @@ class ApiContractTest {
     assertThat(new SseReader(api.base() + "/api/v1/jobs/nope/events", KEY).status()).isEqualTo(404);
   }
 
+  @Test
+  void eventsStreamEvenWithoutAnAcceptHeader() {
+    String id = completedText().path("job_id").asText();
+    try (SseReader plain =
+        new SseReader(api.base() + "/api/v1/jobs/" + id + "/events", KEY, null)) {
+      assertThat(plain.status()).isEqualTo(200);
+      assertThat(plain.contentType()).startsWith("text/event-stream");
+      plain.await(e -> e.path("status").asText().equals("completed"), Duration.ofSeconds(10));
+    }
+  }
+
   // ---- workers, health, search, metrics
 
   @Test

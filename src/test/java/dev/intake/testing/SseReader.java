@@ -27,8 +27,15 @@ public final class SseReader implements AutoCloseable {
   private volatile InputStream body;
 
   public SseReader(String url, String apiKey) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+    this(url, apiKey, "text/event-stream");
+  }
+
+  /** With {@code accept} null no Accept header is sent, as plain HTTP clients do. */
+  public SseReader(String url, String apiKey, String accept) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+    if (accept != null) {
+      b.header("Accept", accept);
+    }
     if (apiKey != null) {
       b.header("Authorization", "Bearer " + apiKey);
     }
