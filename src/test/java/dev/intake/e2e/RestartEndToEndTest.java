@@ -41,11 +41,12 @@ class RestartEndToEndTest {
       first.awaitHealthy(api, Duration.ofSeconds(60));
       for (int i = 0; i < 6; i++) {
         ApiClient.Response r =
-            api.upload("doc-" + i + ".txt", Documents.textBytes(i, 100), Map.of());
+            api.upload("doc-" + i + ".txt", Documents.textBytes(i, i == 0 ? 300 : 40), Map.of());
         assertThat(r.status()).isEqualTo(202);
         jobs.add(r.body().path("job_id").asText());
       }
-      // Kill while the first job is embedding and the rest still wait.
+      // Kill while the first (long) job is embedding and the rest still wait: it has about a
+      // hundred chunks left after its first checkpoint, a wide margin for the kill to land.
       await()
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(20))
