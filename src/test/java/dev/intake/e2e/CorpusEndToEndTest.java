@@ -178,12 +178,21 @@ class CorpusEndToEndTest {
             .filter(id -> !id.equals(doc))
             .findFirst()
             .orElseThrow();
+    // A query that finds `doc` first when unfiltered must only return `other` when limited to it.
+    String query =
+        api.get("/api/v1/documents/" + doc + "/chunks?limit=1")
+            .body()
+            .path("chunks")
+            .get(0)
+            .path("text")
+            .asText();
     JsonNode results =
         api.post(
                 "/api/v1/search",
-                Map.of("query", "document", "top_k", 10, "document_ids", List.of(other)))
+                Map.of("query", query, "top_k", 10, "document_ids", List.of(other)))
             .body()
             .path("results");
+    assertThat(results.size()).isPositive();
     results.forEach(r -> assertThat(r.path("document_id").asText()).isEqualTo(other));
   }
 
