@@ -106,7 +106,8 @@ public final class SystemEndpoints {
   }
 
   void workers(Context ctx) {
-    ctx.json(Map.of("workers", liveWorkers().stream().map(Views::worker).toList()));
+    // WorkerInfo's fields are the API's worker fields (snake_case by the mapper).
+    ctx.json(Map.of("workers", liveWorkers()));
   }
 
   private List<WorkerInfo> liveWorkers() {

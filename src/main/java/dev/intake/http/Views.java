@@ -9,7 +9,6 @@ import dev.intake.job.Priority;
 import dev.intake.pipeline.index.SearchHit;
 import dev.intake.store.BatchCounts;
 import dev.intake.store.StoredChunk;
-import dev.intake.store.WorkerInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -79,19 +78,6 @@ final class Views {
       double score,
       int pageStart,
       int pageEnd) {}
-
-  record WorkerView(
-      String workerId,
-      String name,
-      String priority,
-      String status,
-      String host,
-      long pid,
-      long processed,
-      long failed,
-      String currentJob,
-      Instant startedAt,
-      Instant lastHeartbeat) {}
 
   record QueueStats(Map<String, Long> queueLengths, long totalPending) {}
 
@@ -186,21 +172,6 @@ final class Views {
         h.score(),
         h.pageStart(),
         h.pageEnd());
-  }
-
-  static WorkerView worker(WorkerInfo w) {
-    return new WorkerView(
-        w.workerId(),
-        w.name(),
-        w.priority(),
-        w.status(),
-        w.host(),
-        w.pid(),
-        w.processed(),
-        w.failed(),
-        w.currentJob(),
-        w.startedAt(),
-        w.lastHeartbeat());
   }
 
   static QueueStats queue(Map<Priority, Long> lengths) {
