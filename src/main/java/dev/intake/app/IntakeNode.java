@@ -11,6 +11,7 @@ import dev.intake.engine.RunningJobs;
 import dev.intake.engine.StopReason;
 import dev.intake.engine.WakeSignal;
 import dev.intake.engine.WorkerPool;
+import dev.intake.health.HealthRegistry;
 import dev.intake.http.ApiServer;
 import dev.intake.http.DocumentEndpoints;
 import dev.intake.http.EventStream;
@@ -78,6 +79,7 @@ public final class IntakeNode implements AutoCloseable {
       EmbeddingModel model,
       IntakeMetrics metrics,
       AllowedDirectories allowed,
+      HealthRegistry health,
       Clock clock) {}
 
   private final IntakeConfig config;
@@ -131,6 +133,7 @@ public final class IntakeNode implements AutoCloseable {
         model,
         new IntakeMetrics(reader, events),
         new AllowedDirectories(config.allowedDirs()),
+        new HealthRegistry(clock),
         clock);
   }
 

@@ -34,7 +34,23 @@ public record IntakeConfig(
     int defaultChunkOverlap,
     int embedParallelism,
     String apiKey,
-    List<Path> allowedDirs) {
+    List<Path> allowedDirs,
+    // The parser sandbox: a child process per worker thread (docs/sandbox.md).
+    int parserHeapMb,
+    Duration parseTimeout,
+    int parserRecycleAfter,
+    int maxChunks,
+    int maxCharacters,
+    // Liveness and outages.
+    Duration workerHeartbeat,
+    Duration databaseTimeout,
+    // Edges: browser safety, back-pressure, bounded streams and walks.
+    List<String> allowedHosts,
+    List<String> corsOrigins,
+    long maxPendingJobs,
+    long minFreeDiskBytes,
+    int maxEventStreams,
+    int maxDirectoryFiles) {
 
   /** Reads and validates; throws {@link ConfigException} listing every problem. */
   public static IntakeConfig from(Map<String, String> vars) {
@@ -66,7 +82,20 @@ public record IntakeConfig(
             s.integer("INTAKE_CHUNK_OVERLAP", 32, 0, 2047),
             s.integer("INTAKE_EMBED_THREADS", cores, 1, 256),
             s.string("INTAKE_API_KEY", null),
-            s.paths("INTAKE_ALLOWED_DIRS"));
+            s.paths("INTAKE_ALLOWED_DIRS"),
+            s.integer("INTAKE_PARSER_HEAP_MB", 512, 64, 64 * 1024),
+            s.seconds("INTAKE_PARSE_TIMEOUT", Duration.ofSeconds(300), 1),
+            s.integer("INTAKE_PARSER_RECYCLE_AFTER", 100, 1, 1_000_000),
+            s.integer("INTAKE_MAX_CHUNKS", 20_000, 1, 10_000_000),
+            s.integer("INTAKE_MAX_CHARACTERS", 50_000_000, 1_000, Integer.MAX_VALUE),
+            s.seconds("TASK_HEARTBEAT_INTERVAL", Duration.ofSeconds(5), 0.1),
+            s.seconds("INTAKE_DATABASE_TIMEOUT", Duration.ofSeconds(1), 0.1),
+            s.list("INTAKE_ALLOWED_HOSTS"),
+            s.list("INTAKE_CORS_ORIGINS"),
+            s.integer("INTAKE_MAX_PENDING_JOBS", 0, 0, Integer.MAX_VALUE),
+            s.integer("INTAKE_MIN_FREE_DISK_MB", 100, 0, Integer.MAX_VALUE) * 1024L * 1024L,
+            s.integer("INTAKE_MAX_EVENT_STREAMS", 256, 1, 100_000),
+            s.integer("INTAKE_MAX_DIRECTORY_FILES", 10_000, 1, 10_000_000));
     if (!s.problems().isEmpty()) {
       throw new ConfigException(s.problems()); // cross-checks would only repeat these
     }
@@ -93,6 +122,11 @@ public record IntakeConfig(
 
   public static IntakeConfig fromEnvironment() {
     return from(System.getenv());
+  }
+
+  /** Whether uploads are refused once this many jobs wait ({@code INTAKE_MAX_PENDING_JOBS} > 0). */
+  public boolean pendingJobsBounded() {
+    return maxPendingJobs > 0;
   }
 
   /** Whether the job store is the embedded SQLite file (no database URL given). */

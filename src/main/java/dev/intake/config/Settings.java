@@ -87,6 +87,15 @@ final class Settings {
         .toList();
   }
 
+  /** A comma-separated list of non-empty, trimmed values; empty when unset. */
+  List<String> list(String name) {
+    String v = string(name, null);
+    if (v == null) {
+      return List.of();
+    }
+    return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
   void check(boolean ok, String problem) {
     if (!ok) {
       problems.add(problem);

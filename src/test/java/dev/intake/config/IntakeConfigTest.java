@@ -21,6 +21,24 @@ class IntakeConfigTest {
   }
 
   @Test
+  void sandboxAndEdgeSettingsHaveBoundedDefaults() {
+    IntakeConfig c = IntakeConfig.from(Map.of());
+    assertThat(c.parserHeapMb()).isEqualTo(512);
+    assertThat(c.maxChunks()).isEqualTo(20_000);
+    assertThat(c.pendingJobsBounded()).isFalse();
+    assertThat(c.minFreeDiskBytes()).isEqualTo(100L * 1024 * 1024);
+    IntakeConfig set =
+        IntakeConfig.from(
+            Map.of(
+                "INTAKE_MAX_PENDING_JOBS", "50",
+                "INTAKE_ALLOWED_HOSTS", " intake.internal , ,10.0.0.5",
+                "INTAKE_PARSE_TIMEOUT", "2.5"));
+    assertThat(set.pendingJobsBounded()).isTrue();
+    assertThat(set.allowedHosts()).containsExactly("intake.internal", "10.0.0.5");
+    assertThat(set.parseTimeout()).isEqualTo(Duration.ofMillis(2500));
+  }
+
+  @Test
   void secondsMayBeFractional() {
     IntakeConfig c = IntakeConfig.from(Map.of("TASK_PROGRESS_UPDATE_INTERVAL", "0.25"));
     assertThat(c.progressUpdateInterval()).isEqualTo(Duration.ofMillis(250));
