@@ -1,14 +1,16 @@
 package dev.intake.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -110,8 +112,8 @@ final class JsonBody {
 
   private static ObjectNode parse(byte[] bytes) {
     JsonNode tree;
-    try (JsonParser parser = MAPPER.createParser(bytes)) {
-      tree = MAPPER.readTree(parser);
+    try {
+      tree = MAPPER.readTree(bytes); // (not through a parser of ours: trailing tokens are checked)
     } catch (StreamConstraintsException e) {
       throw ApiException.badRequest(
           "The body is not acceptable JSON: it is nested deeper than "
@@ -141,11 +143,20 @@ final class JsonBody {
     return (ObjectNode) tree;
   }
 
-  /** Jackson's own words, first line only and without its source excerpt. */
+  /**
+   * What is wrong, in words: a syntax error's own description (it names the character), a fixed
+   * phrase for the rest (Jackson's other messages name its classes and settings).
+   */
   private static String reason(JsonProcessingException e) {
+    if (e instanceof JsonEOFException) {
+      return "it ends before the value is complete";
+    }
+    if (e instanceof MismatchedInputException) {
+      return "there is more after the JSON value";
+    }
     String m = e.getOriginalMessage();
-    if (m == null) {
-      return "malformed";
+    if (!(e instanceof JsonParseException) || m == null) {
+      return "it is malformed";
     }
     int nl = m.indexOf('\n');
     return Inputs.shown(nl < 0 ? m : m.substring(0, nl), 160);

@@ -125,9 +125,9 @@ final class RequestGuard {
         throw new ApiException(
             403,
             "origin_not_allowed",
-            "Requests that change state are not accepted from the web page of another origin"
-                + (origin == null ? "" : " (" + Inputs.shown(origin) + ")")
-                + "; list it in INTAKE_CORS_ORIGINS to allow it");
+            "Requests that change state are not accepted from the web page of another origin ("
+                + (origin == null ? "Sec-Fetch-Site: cross-site" : Inputs.shown(origin))
+                + "); list the origin in INTAKE_CORS_ORIGINS to allow it");
       }
     }
   }
@@ -142,6 +142,9 @@ final class RequestGuard {
     // A request line with an absolute URI names its own host, which the server goes by.
     String serverName = ctx.req().getServerName();
     HostName server = serverName == null ? null : HostName.parse(serverName);
+    if (server != null && host != null && server.sameHost(host)) {
+      server = null; // the Host header's, already checked with its port
+    }
     for (HostName h : new HostName[] {host, server}) {
       if (h != null && !isOwn(h)) {
         throw new ApiException(
@@ -173,7 +176,9 @@ final class RequestGuard {
 
   /**
    * Whether a page of {@code origin} is this server's own: the same host and port the request was
-   * sent to. A Host without a port was sent to the default port of the page's scheme.
+   * sent to. A Host without a port was sent to the default port of the page's scheme. The scheme
+   * itself is not compared: behind a TLS proxy the page is https and this server plain http, and no
+   * other server can serve pages from this host and port.
    */
   private static boolean sameOrigin(String origin, HostName host) {
     URI uri = originUri(origin);

@@ -69,7 +69,7 @@ final class UploadForm {
     try {
       files = ctx.uploadedFiles("file");
       ctx.formParamMap(); // the text fields: parsed now, so their errors are this method's
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Javalin rethrows Jetty's IOException unchecked
       throw malformed(e, maxFileMb);
     }
     if (files.isEmpty()) {
@@ -94,7 +94,7 @@ final class UploadForm {
    * What went wrong with the body, in words: Jetty reports a bad form as an IOException or an
    * IllegalStateException (wrapped by Javalin), whose messages are not for clients.
    */
-  private static RuntimeException malformed(RuntimeException e, long maxFileMb) {
+  private static RuntimeException malformed(Exception e, long maxFileMb) {
     if (ApiServer.isTooLarge(e)) {
       return new ApiException(
           413, "file_too_large", "The file is larger than the limit of " + maxFileMb + " MB");
@@ -113,7 +113,8 @@ final class UploadForm {
       }
     }
     if (detail == null && !isParseFailure(e)) {
-      return e; // not the body's fault: a 500 with the cause logged
+      // not the body's fault: a 500 with the cause logged
+      return e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
     return ApiException.badRequest(
         "The multipart body is malformed: " + (detail == null ? "it cannot be parsed" : detail));
