@@ -65,7 +65,7 @@ class BackPressureEndToEndTest {
   @Test
   void aFullQueueRefusesUploadsAndBatchesUntilThereIsRoom() throws Exception {
     ApiClient api = new ApiClient(bounded.port());
-    List<Integer> statuses = uploadConcurrently(api, 24);
+    List<Integer> statuses = uploadConcurrently(24);
     long accepted = statuses.stream().filter(s -> s == 202).count();
     assertThat(statuses)
         .as("each upload is accepted or refused")
@@ -144,13 +144,17 @@ class BackPressureEndToEndTest {
     assertThat(r.header("Retry-After")).as("Retry-After").matches("[1-9][0-9]*");
   }
 
-  private List<Integer> uploadConcurrently(ApiClient api, int n) throws Exception {
+  /**
+   * Sends {@code n} uploads at once. Each is large enough (over 1 MB) that all of them are admitted
+   * before the first one's job is written: the bound must count admitted uploads, not only rows.
+   */
+  private List<Integer> uploadConcurrently(int n) throws Exception {
+    RawHttp raw = new RawHttp(bounded.port());
     ExecutorService pool = Executors.newFixedThreadPool(n);
     try {
       List<Future<Integer>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        byte[] content = Documents.textBytes(seed.incrementAndGet(), 1);
-        futures.add(pool.submit(() -> api.upload("c.txt", content, Map.of()).status()));
+        futures.add(pool.submit(() -> upload(raw).status()));
       }
       List<Integer> out = new ArrayList<>();
       for (Future<Integer> f : futures) {
@@ -164,8 +168,9 @@ class BackPressureEndToEndTest {
 
   /** An upload larger than the parser keeps in memory: parsing it would write a temporary file. */
   private RawHttp.Response upload(RawHttp raw) {
-    String b = "----bp" + seed.incrementAndGet();
-    byte[] content = Documents.textBytes(seed.get(), 4000);
+    int n = seed.incrementAndGet();
+    String b = "----bp" + n;
+    byte[] content = Documents.textBytes(n, 4000);
     assertThat(content.length).isGreaterThan(1024 * 1024);
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.writeBytes(RawHttp.part(b, "file", "q.txt", content));
