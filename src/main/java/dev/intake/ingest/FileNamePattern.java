@@ -238,6 +238,9 @@ public final class FileNamePattern {
     private final int[] setPositions;
     private final Element.CharSet[] sets;
 
+    /** The mask of each ASCII character, worked out once: names are mostly ASCII. */
+    private final long[][] ascii = new long[128][];
+
     Automaton(List<Element> sequence) {
       List<Element> elements = withoutRepeatedStars(sequence);
       this.accept = elements.size();
@@ -260,6 +263,10 @@ public final class FileNamePattern {
       }
       this.setPositions = positions.stream().mapToInt(Integer::intValue).toArray();
       this.sets = charSets.toArray(Element.CharSet[]::new);
+      for (int c = 0; c < ascii.length; c++) {
+        ascii[c] = new long[words];
+        charMask(c, ascii[c]);
+      }
     }
 
     /** {@code **} means what {@code *} means; one star per run keeps the closure to one step. */
@@ -276,6 +283,37 @@ public final class FileNamePattern {
     }
 
     boolean matches(String name) {
+      return stars.length == 1 ? matchesInOneWord(name) : matchesInWords(name);
+    }
+
+    /** Patterns of up to 63 elements (nearly all): the state is one {@code long}. */
+    private boolean matchesInOneWord(String name) {
+      long star = stars[0];
+      long state = 1L;
+      state |= (state & star) << 1;
+      long[] scratch = new long[1];
+      for (int i = 0; i < name.length(); ) {
+        int raw = name.codePointAt(i);
+        i += Character.charCount(raw);
+        int cp = fold(raw);
+        long mask;
+        if (cp < ascii.length) {
+          mask = ascii[cp][0];
+        } else {
+          charMask(cp, scratch);
+          mask = scratch[0];
+        }
+        long next = ((state & mask) << 1) | (state & star);
+        next |= (next & star) << 1;
+        if (next == 0) {
+          return false;
+        }
+        state = next;
+      }
+      return (state >>> accept & 1L) != 0;
+    }
+
+    private boolean matchesInWords(String name) {
       int words = stars.length;
       long[] state = new long[words];
       long[] next = new long[words];
@@ -285,7 +323,12 @@ public final class FileNamePattern {
       for (int i = 0; i < name.length(); ) {
         int raw = name.codePointAt(i);
         i += Character.charCount(raw);
-        charMask(fold(raw), step);
+        int cp = fold(raw);
+        if (cp < ascii.length) {
+          System.arraycopy(ascii[cp], 0, step, 0, words);
+        } else {
+          charMask(cp, step);
+        }
         boolean alive = false;
         for (int w = 0; w < words; w++) {
           next[w] = state[w] & step[w];

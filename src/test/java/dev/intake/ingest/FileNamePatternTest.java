@@ -69,6 +69,27 @@ class FileNamePatternTest {
     }
   }
 
+  /** Patterns longer than one machine word of positions take the general path: same answers. */
+  @Test
+  void longPatternsAgreeWithTheJdkGlob() {
+    String glob = "a".repeat(40) + "*" + "?".repeat(30) + "[xy]*" + "b".repeat(20);
+    PathMatcher jdk = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+    FileNamePattern ours = FileNamePattern.compile(glob);
+    Random random = new Random(7);
+    int matched = 0;
+    for (int n = 0; n < 3000; n++) {
+      StringBuilder name = new StringBuilder("a".repeat(40));
+      for (int len = random.nextInt(60); len > 0; len--) {
+        name.append("abxy".charAt(random.nextInt(4)));
+      }
+      name.append("b".repeat(random.nextInt(2) == 0 ? 20 : 19));
+      String s = name.toString();
+      assertThat(ours.matches(s)).as(s).isEqualTo(jdk.matches(Path.of(s)));
+      matched += ours.matches(s) ? 1 : 0;
+    }
+    assertThat(matched).as("names that match and names that do not").isBetween(100, 2900);
+  }
+
   /**
    * The pattern that held a request for 23 s through regular-expression backtracking, against names
    * that almost match: each match costs one pass over the name. A backtracking matcher needs on the
