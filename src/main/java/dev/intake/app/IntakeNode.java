@@ -17,6 +17,7 @@ import dev.intake.http.DocumentEndpoints;
 import dev.intake.http.EventStream;
 import dev.intake.http.JobEndpoints;
 import dev.intake.http.SystemEndpoints;
+import dev.intake.ingest.Admission;
 import dev.intake.ingest.AllowedDirectories;
 import dev.intake.ingest.DirectoryIngestService;
 import dev.intake.ingest.DocumentIngestHandler;
@@ -43,6 +44,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
@@ -219,6 +221,13 @@ public final class IntakeNode implements AutoCloseable {
     closeables.push(feeder);
     EventStream events = new EventStream(c.reader(), c.events(), Duration.ofMillis(300));
     closeables.push(events);
+    Path tmp = Files.createDirectories(config.dataDir().resolve("tmp")).toAbsolutePath();
+    Admission admission =
+        new Admission(
+            c.reader(),
+            List.of(tmp, config.blobDir()),
+            new Admission.Limits(config.maxPendingJobs(), config.minFreeDiskBytes()),
+            c.health());
     IngestService ingest =
         new IngestService(
             c.store(),
@@ -228,12 +237,18 @@ public final class IntakeNode implements AutoCloseable {
             c.clock(),
             config.maxUploadBytes(),
             config.maxRetries() + 1,
-            new ChunkingSettings(config.defaultChunkSize(), config.defaultChunkOverlap()));
-    Path tmp = Files.createDirectories(config.dataDir().resolve("tmp")).toAbsolutePath();
+            new ChunkingSettings(config.defaultChunkSize(), config.defaultChunkOverlap()),
+            admission);
     ApiServer server =
         new ApiServer(
             new ApiServer.Settings(
-                config.host(), config.port(), config.maxUploadBytes(), tmp, config.apiKey()),
+                config.host(),
+                config.port(),
+                config.maxUploadBytes(),
+                tmp,
+                config.apiKey(),
+                config.allowedHosts(),
+                config.corsOrigins()),
             new ApiServer.Endpoints(
                 new JobEndpoints(c.reader(), c.store(), c.running(), c.wake(), c.clock()),
                 new DocumentEndpoints(
@@ -241,11 +256,13 @@ public final class IntakeNode implements AutoCloseable {
                     new DirectoryIngestService(
                         c.store(),
                         c.allowed(),
+                        admission,
                         c.wake(),
                         c.clock(),
                         config.maxRetries() + 1,
-                        10_000),
-                    c.reader()),
+                        config.maxDirectoryFiles()),
+                    c.reader(),
+                    config.maxUploadBytes()),
                 new SystemEndpoints(
                     new SearchService(index, feeder, c.model()),
                     c.reader(),

@@ -1,6 +1,7 @@
 package dev.intake.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.intake.ingest.OverloadedException;
 import dev.intake.metrics.IntakeMetrics;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -28,8 +30,20 @@ public final class ApiServer implements AutoCloseable {
   /** Marks a response that already carries an API error body. */
   private static final String ERROR_WRITTEN = "intake.error-written";
 
-  /** Where the server listens and what it accepts. */
-  public record Settings(String host, int port, long maxUploadBytes, Path tempDir, String apiKey) {}
+  /**
+   * Where the server listens and what it accepts.
+   *
+   * @param allowedHosts names besides the server's own that clients may use ({@link RequestGuard})
+   * @param corsOrigins origins whose web pages may call the API
+   */
+  public record Settings(
+      String host,
+      int port,
+      long maxUploadBytes,
+      Path tempDir,
+      String apiKey,
+      List<String> allowedHosts,
+      List<String> corsOrigins) {}
 
   private final Javalin app;
 
@@ -47,6 +61,8 @@ public final class ApiServer implements AutoCloseable {
     SystemEndpoints system = endpoints.system();
     ObjectMapper mapper = Json.mapper();
     long maxMb = Math.max(1, settings.maxUploadBytes() / (1024 * 1024));
+    RequestGuard guard =
+        new RequestGuard(settings.host(), settings.allowedHosts(), settings.corsOrigins());
     this.app =
         Javalin.create(
             cfg -> {
@@ -57,9 +73,16 @@ public final class ApiServer implements AutoCloseable {
               cfg.jetty.multipartConfig.maxFileSize(maxMb, SizeUnit.MB);
               cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
               cfg.jetty.multipartConfig.maxTotalRequestSize(maxMb + 1, SizeUnit.MB);
-              cfg.http.maxRequestSize = 1024 * 1024;
+              cfg.http.maxRequestSize = JsonBody.MAX_BYTES;
+              cfg.jetty.modifyServletContextHandler(
+                  handler -> {
+                    handler.setMaxFormKeys(UploadForm.MAX_PARTS); // Jetty's limit on parts
+                    handler.setMaxFormContentSize(UploadForm.MAX_FIELD_BYTES);
+                  });
             });
 
+    app.before(guard::check); // Host and Origin first: they apply with or without a key
+    app.options("/*", ctx -> {}); // answered by the guard
     app.beforeMatched(ctx -> authorize(ctx, settings.apiKey()));
 
     app.post(BASE + "/documents/upload", documents::upload);
@@ -103,6 +126,12 @@ public final class ApiServer implements AutoCloseable {
                 .result(endpoints.metrics().scrape()));
 
     app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+    app.exception(
+        OverloadedException.class,
+        (e, ctx) -> {
+          ctx.header("Retry-After", String.valueOf(e.retryAfter().toSeconds()));
+          error(ctx, 503, e.code(), e.getMessage());
+        });
     app.exception(
         IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
     app.exception(
@@ -150,7 +179,8 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static void authorize(Context ctx, String apiKey) {
-    if (apiKey == null || ctx.path().equals(BASE + "/health")) {
+    // A CORS preflight never carries credentials; the guard has answered it.
+    if (apiKey == null || ctx.path().equals(BASE + "/health") || isOptions(ctx)) {
       return;
     }
     String header = ctx.header("Authorization");
@@ -162,11 +192,15 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  private static boolean isOptions(Context ctx) {
+    return ctx.method().name().equals("OPTIONS");
+  }
+
   /**
    * Jetty reports a multipart part over the limit as an IllegalStateException somewhere in the
    * chain.
    */
-  private static boolean isTooLarge(Throwable e) {
+  static boolean isTooLarge(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
       if (t instanceof dev.intake.blob.BlobTooLargeException

@@ -1,13 +1,15 @@
 package dev.intake.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.blob.BlobTooLargeException;
+import dev.intake.ingest.Admission;
 import dev.intake.ingest.AllowedDirectories;
 import dev.intake.ingest.DirectoryIngestService;
+import dev.intake.ingest.FileNames;
 import dev.intake.ingest.IngestService;
 import dev.intake.ingest.UploadRequest;
 import dev.intake.job.Document;
 import dev.intake.job.Priority;
+import dev.intake.pipeline.chunk.ChunkingSettings;
 import dev.intake.store.EnqueueResult;
 import dev.intake.store.JobReader;
 import dev.intake.store.Page;
@@ -17,24 +19,34 @@ import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The {@code /documents} endpoints. */
 public final class DocumentEndpoints {
+  private static final int MIN_CHUNK = ChunkingSettings.MIN_CHUNK_SIZE;
+  private static final int MAX_CHUNK = ChunkingSettings.MAX_CHUNK_SIZE;
+
   private final IngestService ingest;
   private final DirectoryIngestService directories;
   private final JobReader reader;
   private final JobViewer viewer;
+  private final long maxUploadMb;
 
+  /**
+   * @param maxUploadBytes the upload limit, for messages
+   */
   public DocumentEndpoints(
-      IngestService ingest, DirectoryIngestService directories, JobReader reader) {
+      IngestService ingest,
+      DirectoryIngestService directories,
+      JobReader reader,
+      long maxUploadBytes) {
     this.ingest = ingest;
     this.directories = directories;
     this.reader = reader;
     this.viewer = new JobViewer(reader);
+    this.maxUploadMb = Math.max(1, maxUploadBytes / (1024 * 1024));
   }
 
   void delete(Context ctx) throws IOException {
@@ -49,13 +61,9 @@ public final class DocumentEndpoints {
 
   void reprocess(Context ctx) {
     String id = ctx.pathParam("document_id");
-    JsonNode body = ctx.body().isBlank() ? null : readJson(ctx);
-    Integer size =
-        body == null || !body.hasNonNull("chunk_size") ? null : body.get("chunk_size").asInt();
-    Integer overlap =
-        body == null || !body.hasNonNull("chunk_overlap")
-            ? null
-            : body.get("chunk_overlap").asInt();
+    JsonBody body = JsonBody.readIfPresent(ctx);
+    Integer size = body == null ? null : body.integer("chunk_size", MIN_CHUNK, MAX_CHUNK);
+    Integer overlap = body == null ? null : body.integer("chunk_overlap", 0, MAX_CHUNK - 1);
     ReprocessOutcome outcome = ingest.reprocess(id, size, overlap);
     switch (outcome.status()) {
       case NOT_FOUND ->
@@ -68,60 +76,51 @@ public final class DocumentEndpoints {
   }
 
   void ingestDirectory(Context ctx) {
-    JsonNode body = readJson(ctx);
-    List<String> patterns = new ArrayList<>();
-    body.path("file_patterns").forEach(p -> patterns.add(p.asText()));
-    boolean recursive = body.path("recursive").asBoolean(true);
+    JsonBody body = JsonBody.read(ctx);
+    String path = body.string("directory_path");
+    List<String> patterns = body.strings("file_patterns", DirectoryIngestService.MAX_PATTERNS);
+    boolean recursive = body.bool("recursive", true);
+    ChunkingSettings settings =
+        ingest.settingsFor(
+            body.integer("chunk_size", MIN_CHUNK, MAX_CHUNK),
+            body.integer("chunk_overlap", 0, MAX_CHUNK - 1));
     DirectoryIngestService.Batch batch;
     try {
-      batch =
-          directories.ingest(
-              body.path("directory_path").asText(null),
-              patterns,
-              recursive,
-              ingest.settingsFor(
-                  body.hasNonNull("chunk_size") ? body.get("chunk_size").asInt() : null,
-                  body.hasNonNull("chunk_overlap") ? body.get("chunk_overlap").asInt() : null));
+      batch = directories.ingest(path, patterns, recursive, settings);
     } catch (AllowedDirectories.ForbiddenException e) {
       throw new ApiException(403, "forbidden", e.getMessage());
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("job_id", batch.job().jobId());
-    out.put("directory_path", body.path("directory_path").asText());
+    out.put("directory_path", path);
     out.put("total_files_found", batch.files());
     out.put("status", batch.job().status().wireName());
     out.put("message", "Queued " + batch.files() + " files for ingestion");
     ctx.status(202).json(out);
   }
 
-  private static JsonNode readJson(Context ctx) {
-    try {
-      JsonNode node = ctx.bodyAsClass(JsonNode.class);
-      if (node == null || !node.isObject()) {
-        throw ApiException.badRequest("the body must be a JSON object");
-      }
-      return node;
-    } catch (ApiException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw ApiException.badRequest("the body must be a JSON object");
+  /**
+   * Admits the upload (503 when the queue or the disk is full), then parses the form: nothing is
+   * stored for a refused upload, not even a temporary file.
+   */
+  void upload(Context ctx) throws IOException {
+    UploadForm.requireMultipart(ctx);
+    try (Admission.Ticket ticket = ingest.admit(ctx.req().getContentLengthLong())) {
+      store(ctx, UploadForm.read(ctx, maxUploadMb));
     }
   }
 
-  void upload(Context ctx) throws IOException {
-    UploadedFile file = ctx.uploadedFile("file");
-    if (file == null) {
-      throw ApiException.badRequest("multipart field 'file' is required");
-    }
-    String priority = ctx.formParam("priority");
+  private void store(Context ctx, UploadForm form) throws IOException {
+    String priority = form.field("priority");
     UploadRequest request =
         new UploadRequest(
-            cleanFilename(file.filename()),
-            priority == null || priority.isBlank() ? Priority.HIGH : Priority.fromWire(priority),
-            Inputs.optionalInt("chunk_size", ctx.formParam("chunk_size"), 16, 2048),
-            Inputs.optionalInt("chunk_overlap", ctx.formParam("chunk_overlap"), 0, 2047),
-            Inputs.bool("force", ctx.formParam("force")));
+            FileNames.clean(form.file().filename()),
+            priority == null || priority.isBlank() ? Priority.HIGH : priority(priority),
+            Inputs.optionalInt("chunk_size", form.field("chunk_size"), MIN_CHUNK, MAX_CHUNK),
+            Inputs.optionalInt("chunk_overlap", form.field("chunk_overlap"), 0, MAX_CHUNK - 1),
+            Inputs.bool("force", form.field("force")));
     ingest.settingsFor(request.chunkSize(), request.chunkOverlap()); // 400 before storing anything
+    UploadedFile file = form.file();
     EnqueueResult result;
     try (InputStream in = file.content()) {
       result = ingest.upload(in, request);
@@ -173,16 +172,12 @@ public final class DocumentEndpoints {
             () -> ApiException.notFound("document_not_found", "No document with id " + id));
   }
 
-  /** The client's file name is kept as metadata only: no directories, no control characters. */
-  static String cleanFilename(String name) {
-    if (name == null) {
-      return "upload";
+  private static Priority priority(String value) {
+    try {
+      return Priority.fromWire(value);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          "priority must be one of high, medium, low, was " + Inputs.quoted(value));
     }
-    String base = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-    base = base.replaceAll("\\p{Cntrl}", "").strip();
-    if (base.isEmpty() || base.equals(".") || base.equals("..")) {
-      return "upload";
-    }
-    return base.length() > 255 ? base.substring(0, 255) : base;
   }
 }

@@ -1,6 +1,5 @@
 package dev.intake.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.engine.WorkerPool;
 import dev.intake.job.Priority;
 import dev.intake.pipeline.index.SearchIndex;
@@ -19,6 +18,9 @@ import java.util.Set;
 
 /** Search, health and worker endpoints. */
 public final class SystemEndpoints {
+  /** The most documents one search may be narrowed to. */
+  static final int MAX_DOCUMENT_IDS = 1000;
+
   private final SearchService search;
   private final JobReader reader;
   private final Database database;
@@ -59,18 +61,17 @@ public final class SystemEndpoints {
   }
 
   void search(Context ctx) {
-    JsonNode body = readBody(ctx);
-    String query = body.path("query").asText("").strip();
-    if (query.isEmpty()) {
+    JsonBody body = JsonBody.read(ctx);
+    String query = body.string("query");
+    if (query == null || query.isBlank()) {
       throw ApiException.badRequest("query is required");
     }
-    int topK = body.path("top_k").asInt(5);
-    if (topK < 1 || topK > 100) {
-      throw ApiException.badRequest("top_k must be between 1 and 100");
-    }
-    Set<String> ids = new HashSet<>();
-    body.path("document_ids").forEach(n -> ids.add(n.asText()));
-    var results = search.search(query, topK, ids).stream().map(Views::hit).toList();
+    Integer topK = body.integer("top_k", 1, 100);
+    Set<String> ids = new HashSet<>(body.strings("document_ids", MAX_DOCUMENT_IDS));
+    var results =
+        search.search(query.strip(), topK == null ? 5 : topK, ids).stream()
+            .map(Views::hit)
+            .toList();
     ctx.json(Map.of("results", results));
   }
 
@@ -116,13 +117,5 @@ public final class SystemEndpoints {
 
   private static long busy(List<WorkerInfo> workers) {
     return workers.stream().filter(w -> w.currentJob() != null).count();
-  }
-
-  private static JsonNode readBody(Context ctx) {
-    try {
-      return ctx.bodyAsClass(JsonNode.class);
-    } catch (RuntimeException e) {
-      throw ApiException.badRequest("the body must be a JSON object");
-    }
   }
 }

@@ -38,6 +38,7 @@ public final class IngestService {
   private final long maxUploadBytes;
   private final int maxAttempts;
   private final ChunkingSettings defaults;
+  private final Admission admission;
 
   public IngestService(
       JobStore store,
@@ -47,7 +48,8 @@ public final class IngestService {
       Clock clock,
       long maxUploadBytes,
       int maxAttempts,
-      ChunkingSettings defaults) {
+      ChunkingSettings defaults,
+      Admission admission) {
     this.store = store;
     this.reader = reader;
     this.blobs = blobs;
@@ -56,6 +58,17 @@ public final class IngestService {
     this.maxUploadBytes = maxUploadBytes;
     this.maxAttempts = maxAttempts;
     this.defaults = defaults;
+    this.admission = admission;
+  }
+
+  /**
+   * Admits one upload of about {@code bytes} bytes (-1: unknown) before any of it is read; close
+   * the ticket once the upload is stored or failed.
+   *
+   * @throws OverloadedException when the queue or the disk has no room for it
+   */
+  public Admission.Ticket admit(long bytes) {
+    return admission.admit(1, bytes);
   }
 
   /** Validates the settings of a request before any byte is stored. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.app.IntakeNode;
 import dev.intake.testing.ApiClient;
 import dev.intake.testing.Documents;
+import dev.intake.testing.RawHttp;
 import dev.intake.testing.SseReader;
 import dev.intake.testing.TestNode;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +124,28 @@ class ApiContractTest {
 
   @Test
   void uploadWithoutAFileIsABadRequest() {
-    assertError(api.post("/api/v1/documents/upload", Map.of()), 400, "bad_request");
+    assertError(api.post("/api/v1/documents/upload", Map.of()), 415, "unsupported_media_type");
+    String b = "no-file";
+    RawHttp.Response noFile =
+        new RawHttp(node.port())
+            .send(
+                "POST",
+                "/api/v1/documents/upload",
+                List.of(
+                    "Authorization: Bearer " + KEY,
+                    "Content-Type: multipart/form-data; boundary=" + b),
+                concat(
+                    RawHttp.part(b, "priority", null, "high".getBytes(StandardCharsets.UTF_8)),
+                    RawHttp.closing(b)));
+    assertThat(noFile.status()).as(noFile.body()).isEqualTo(400);
+    assertThat(noFile.errorCode()).isEqualTo("bad_request");
+    assertThat(noFile.errorMessage()).contains("'file'");
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test

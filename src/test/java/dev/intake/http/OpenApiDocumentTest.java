@@ -370,6 +370,33 @@ class OpenApiDocumentTest {
         .isTrue();
   }
 
+  /**
+   * Every operation can be refused for a foreign Host or Origin (403); the JSON-body operations
+   * take only JSON (415) of bounded size (413); new work can be refused with a Retry-After (503).
+   */
+  @Test
+  void declaresTheStatusesOfTheRequestGuardsAndBackPressure() {
+    Set<String> jsonBodies =
+        Set.of(
+            "POST /api/v1/search",
+            "POST /api/v1/documents/ingest-directory",
+            "POST /api/v1/documents/{document_id}/reprocess");
+    for (Operation o : operations()) {
+      assertThat(statuses(o)).as(o.key()).contains("403");
+      if (jsonBodies.contains(o.key())) {
+        assertThat(statuses(o)).as(o.key()).contains("400", "413", "415");
+      }
+    }
+    Map<String, Operation> byKey = new HashMap<>();
+    operations().forEach(o -> byKey.put(o.key(), o));
+    for (String key :
+        List.of("POST /api/v1/documents/upload", "POST /api/v1/documents/ingest-directory")) {
+      JsonNode unavailable = responses(byKey.get(key)).get("503");
+      assertThat(unavailable).as(key).isNotNull();
+      assertThat(unavailable.at("/headers/Retry-After").isObject()).as(key).isTrue();
+    }
+  }
+
   @Test
   void schemasCarryTheFieldsAndValuesOfApiMd() {
     JsonNode schemas = doc.at("/components/schemas");

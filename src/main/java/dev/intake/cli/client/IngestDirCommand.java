@@ -24,7 +24,9 @@ public final class IngestDirCommand extends ClientCommand {
   @Option(
       names = "--pattern",
       paramLabel = "GLOB",
-      description = "File name pattern, repeatable (e.g. --pattern '*.pdf'); default: all files")
+      description =
+          "File name pattern, repeatable (e.g. --pattern '*.pdf'); default: every type the"
+              + " server's parser reads")
   List<String> patterns = new ArrayList<>();
 
   @Option(names = "--no-recursive", description = "Only the directory itself, not subdirectories")
