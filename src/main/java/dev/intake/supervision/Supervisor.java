@@ -85,9 +85,9 @@ public final class Supervisor implements AutoCloseable {
   /** Runs {@code body} on a thread named {@code name} until stopped, restarting it if it dies. */
   public Service loop(String name, Body body) {
     Service s = new Service(name);
-    services.add(s);
     health.ok(name);
     launch(s, () -> run(s, body));
+    services.add(s); // after the start, so the watchdog never sees it not yet alive
     return s;
   }
 

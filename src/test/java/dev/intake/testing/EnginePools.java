@@ -66,6 +66,10 @@ public final class EnginePools {
       return new Spec(name, threads, n, lease, heartbeat, timeout, poll, retryBase);
     }
 
+    public Spec withHeartbeat(Duration h) {
+      return new Spec(name, threads, highOnly, lease, h, timeout, poll, retryBase);
+    }
+
     public Spec withTimeout(Duration t) {
       return new Spec(name, threads, highOnly, lease, heartbeat, t, poll, retryBase);
     }
