@@ -69,12 +69,13 @@ class ShutdownEndToEndTest {
     int port = IntakeProcess.freePort();
     ApiClient api = new ApiClient(port);
     List<String> jobs = new ArrayList<>();
+    int handedBack = 0;
     for (int round = 1; round <= ROUNDS; round++) {
       String name = "round-" + round;
       try (IntakeProcess p = start(port, name)) {
         p.awaitHealthy(api, Duration.ofSeconds(90));
         ApiClient.Response r =
-            api.upload("long-" + round + ".txt", Documents.textBytes(round, 800), Map.of());
+            api.upload("long-" + round + ".txt", Documents.textBytes(round, 400), Map.of());
         assertThat(r.status()).isEqualTo(202);
         jobs.add(r.body().path("job_id").asText());
         await()
@@ -91,11 +92,13 @@ class ShutdownEndToEndTest {
         assertThat(took).as("%s time to exit", name).isLessThanOrEqualTo(EXIT_BOUND);
         assertThat(crashLogs(dir.resolve(name))).as("%s JVM crash logs", name).isEmpty();
         assertThat(p.logText()).doesNotContain("SIGSEGV");
+        handedBack += p.logText().contains("job ended: RELEASED") ? 1 : 0;
         System.out.printf(
             "%s: exit %d after SIGTERM in %d ms%n", name, exit.getAsInt(), took.toMillis());
       }
       assertNothingRunningAndNoAttemptSpent();
     }
+    assertThat(handedBack).as("rounds that stopped a job mid-embedding").isPositive();
 
     try (IntakeProcess last = start(port, "final")) {
       last.awaitHealthy(api, Duration.ofSeconds(90));
