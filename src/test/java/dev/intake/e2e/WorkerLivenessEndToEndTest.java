@@ -87,7 +87,7 @@ class WorkerLivenessEndToEndTest {
   @Test
   void aBusyWorkerIsListedWithItsJobAndAKilledOneVanishesWithinTwoHeartbeats() throws Exception {
     String id =
-        api.upload("long.txt", Documents.textBytes(7, 1500), Map.of())
+        api.upload("long.txt", Documents.textBytes(7, 3000), Map.of())
             .body()
             .path("job_id")
             .asText();

@@ -58,7 +58,9 @@ class WorkerLivenessTest {
         EnginePools.Spec.quick("live", 1).withHeartbeat(HEARTBEAT));
     String id = f.enqueue(3);
     f.awaitState(id, JobState.PROCESSING);
-    await().atMost(Duration.ofSeconds(5)).until(() -> !listed().isEmpty());
+    await() // the claim commits a moment before the worker shows its job
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> listed().size() == 1 && id.equals(listed().get(0).currentJob()));
 
     Instant until = Instant.now().plus(HEARTBEAT.multipliedBy(INTERVALS));
     int polls = 0;

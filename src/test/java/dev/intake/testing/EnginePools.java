@@ -111,7 +111,7 @@ public final class EnginePools {
             new Supervisor.Settings(
                 Duration.ofMillis(20),
                 Duration.ofSeconds(1),
-                Duration.ofSeconds(1),
+                Duration.ofSeconds(60), // restarted services stay reported while a test looks
                 Duration.ofMillis(100)),
             t -> memory.observe(t, Thread.currentThread().getName()));
     JobRunner runner =
