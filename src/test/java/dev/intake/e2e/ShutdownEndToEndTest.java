@@ -104,7 +104,7 @@ class ShutdownEndToEndTest {
       last.awaitHealthy(api, Duration.ofSeconds(90));
       long t0 = System.nanoTime();
       for (String id : jobs) {
-        JsonNode job = api.awaitFinished(id, Duration.ofMinutes(3));
+        JsonNode job = api.awaitFinished(id, Duration.ofMinutes(2).plusSeconds(30L * ROUNDS));
         System.out.printf(
             "%s completed after %d ms: %s%n",
             id, (System.nanoTime() - t0) / 1_000_000, job.path("result"));
