@@ -5,6 +5,7 @@ import dev.intake.config.IntakeConfig;
 import dev.intake.engine.JobEventBus;
 import dev.intake.engine.JobHandler;
 import dev.intake.engine.JobRunner;
+import dev.intake.engine.MemoryGuard;
 import dev.intake.engine.Reaper;
 import dev.intake.engine.RetryPolicy;
 import dev.intake.engine.RunningJobs;
@@ -37,6 +38,7 @@ import dev.intake.store.jdbc.Database;
 import dev.intake.store.jdbc.JdbcJobReader;
 import dev.intake.store.jdbc.JdbcJobStore;
 import dev.intake.store.postgres.PgNotifications;
+import dev.intake.supervision.Supervisor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +51,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,20 +83,31 @@ public final class IntakeNode implements AutoCloseable {
       IntakeMetrics metrics,
       AllowedDirectories allowed,
       HealthRegistry health,
+      Supervisor supervisor,
+      MemoryGuard memory,
       Clock clock) {}
 
   private final IntakeConfig config;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private final Runnable onOutOfMemory;
   private ApiServer api;
+  private HealthRegistry health;
 
-  private IntakeNode(IntakeConfig config, Role role, Clock clock) throws IOException {
+  private IntakeNode(IntakeConfig config, Role role, Clock clock, Runnable onOutOfMemory)
+      throws IOException {
     this.config = config;
+    this.onOutOfMemory =
+        onOutOfMemory != null
+            ? onOutOfMemory
+            : () -> Thread.ofPlatform().name("out-of-memory-close").start(this::close);
     try {
       Core core = core(clock);
+      health = core.health();
       WorkerPool pool = workerPool(core, role);
-      // Closed in reverse: the API stops taking requests before the workers stop.
+      // Closed in reverse: the API stops taking requests before the workers stop, and the model
+      // closes only after them.
       closeables.push(() -> pool.stop(config.shutdownGrace()));
-      startReaperAndRetention(core);
+      startServices(core);
       if (role == Role.SERVE) {
         api = api(core, pool);
       }
@@ -112,6 +124,16 @@ public final class IntakeNode implements AutoCloseable {
     Files.createDirectories(config.dataDir());
     Database db = DatabaseUrl.open(config.databaseUrl(), config.dataDir());
     closeables.push(db);
+    HealthRegistry health = new HealthRegistry(clock);
+    MemoryGuard memory =
+        new MemoryGuard(health, clock, MemoryGuard.Settings.defaults(), onOutOfMemory);
+    Supervisor supervisor =
+        new Supervisor(
+            health,
+            clock,
+            Supervisor.Settings.defaults(),
+            t -> memory.observe(t, Thread.currentThread().getName()));
+    closeables.push(supervisor);
     JdbcJobReader reader = new JdbcJobReader(db);
     JobEventBus events = new JobEventBus();
     ScheduledExecutorService scheduler =
@@ -135,7 +157,9 @@ public final class IntakeNode implements AutoCloseable {
         model,
         new IntakeMetrics(reader, events),
         new AllowedDirectories(config.allowedDirs()),
-        new HealthRegistry(clock),
+        health,
+        supervisor,
+        memory,
         clock);
   }
 
@@ -167,7 +191,8 @@ public final class IntakeNode implements AutoCloseable {
                 config.leaseDuration(),
                 min(config.leaseDuration().dividedBy(3), Duration.ofSeconds(2)),
                 config.jobTimeout(),
-                config.progressUpdateInterval()));
+                config.progressUpdateInterval()),
+            c.memory());
     c.db()
         .notifications()
         .ifPresent(
@@ -187,22 +212,33 @@ public final class IntakeNode implements AutoCloseable {
             config.highPriorityWorkers(),
             config.leaseDuration(),
             config.pollInterval(),
-            Duration.ofSeconds(5)));
+            config.workerHeartbeat()),
+        c.supervisor());
   }
 
   private RetryPolicy retryPolicy() {
     return new RetryPolicy(config.retryDelay(), Duration.ofHours(1), new Random());
   }
 
-  /** Every process rescues expired leases and applies the retention; both are idempotent. */
-  private void startReaperAndRetention(Core c) {
-    Reaper reaper =
-        new Reaper(c.store(), retryPolicy(), c.wake(), c.clock(), Duration.ofSeconds(60));
-    long reapEvery = Math.max(500, config.leaseDuration().toMillis() / 2);
-    c.scheduler().scheduleWithFixedDelay(reaper::runSafely, 0, reapEvery, TimeUnit.MILLISECONDS);
-    c.scheduler()
-        .scheduleWithFixedDelay(
-            () -> cleanUp(c.store(), c.clock(), config.jobRetention()), 1, 600, TimeUnit.SECONDS);
+  /**
+   * Every process rescues expired leases, forgets workers whose heartbeats stopped and applies the
+   * retention; all three are idempotent. Each runs as a supervised service.
+   */
+  private void startServices(Core c) {
+    Reaper reaper = new Reaper(c.store(), retryPolicy(), c.wake(), c.clock(), workerLiveness());
+    Duration reapEvery = Duration.ofMillis(Math.max(500, config.leaseDuration().toMillis() / 2));
+    c.supervisor().every("reaper", reapEvery, reaper::runOnce);
+    c.supervisor()
+        .every(
+            "retention",
+            Duration.ofMinutes(10),
+            () -> cleanUp(c.store(), c.clock(), config.jobRetention()));
+    c.supervisor().every("memory-guard", Duration.ofSeconds(5), c.memory()::refresh);
+  }
+
+  /** A worker is live while its last heartbeat is within two heartbeat intervals. */
+  private Duration workerLiveness() {
+    return config.workerHeartbeat().multipliedBy(2);
   }
 
   private ApiServer api(Core c, WorkerPool pool) throws IOException {
@@ -217,9 +253,10 @@ public final class IntakeNode implements AutoCloseable {
               }
             });
     c.db().notifications().ifPresent(n -> n.subscribe(PgNotifications.INDEX, id -> feeder.poke()));
-    feeder.start();
+    feeder.start(c.supervisor());
     closeables.push(feeder);
-    EventStream events = new EventStream(c.reader(), c.events(), Duration.ofMillis(300));
+    EventStream events =
+        new EventStream(c.reader(), c.events(), Duration.ofMillis(300), c.supervisor());
     closeables.push(events);
     Path tmp = Files.createDirectories(config.dataDir().resolve("tmp")).toAbsolutePath();
     Admission admission =
@@ -269,9 +306,10 @@ public final class IntakeNode implements AutoCloseable {
                     c.db(),
                     index,
                     c.clock(),
-                    Duration.ofSeconds(30),
+                    workerLiveness(),
                     pool,
-                    config.shutdownGrace()),
+                    config.shutdownGrace(),
+                    c.health()),
                 events,
                 c.metrics()));
     closeables.push(server);
@@ -279,19 +317,32 @@ public final class IntakeNode implements AutoCloseable {
   }
 
   private static void cleanUp(JdbcJobStore store, Clock clock, Duration retention) {
-    try {
-      int deleted = store.jobCleanup(clock.instant().minus(retention));
-      if (deleted > 0) {
-        log.info("removed {} finished jobs older than {}", deleted, retention);
-      }
-    } catch (RuntimeException e) {
-      log.warn("job retention pass failed: {}", e.getMessage());
+    int deleted = store.jobCleanup(clock.instant().minus(retention));
+    if (deleted > 0) {
+      log.info("removed {} finished jobs older than {}", deleted, retention);
     }
   }
 
-  /** Starts a node; on failure everything opened so far is closed again. */
+  /**
+   * Starts a node; on failure everything opened so far is closed again. Repeated out-of-memory
+   * errors close the node (its jobs handed back).
+   */
   public static IntakeNode start(IntakeConfig config, Role role, Clock clock) throws IOException {
-    return new IntakeNode(config, role, clock);
+    return new IntakeNode(config, role, clock, null);
+  }
+
+  /**
+   * Starts a node whose repeated out-of-memory errors run {@code onOutOfMemory} (the command line
+   * exits the process with {@link MemoryGuard#EXIT_CODE}, which closes the node on the way).
+   */
+  public static IntakeNode start(
+      IntakeConfig config, Role role, Clock clock, Runnable onOutOfMemory) throws IOException {
+    return new IntakeNode(config, role, clock, onOutOfMemory);
+  }
+
+  /** What the parts of this process report about their health. */
+  public HealthRegistry health() {
+    return health;
   }
 
   /** The HTTP port, once bound (useful with port 0). */

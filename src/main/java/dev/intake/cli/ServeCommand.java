@@ -2,6 +2,7 @@ package dev.intake.cli;
 
 import dev.intake.app.IntakeNode;
 import dev.intake.config.ConfigException;
+import dev.intake.engine.MemoryGuard;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,10 +44,23 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs a node until the process is told to stop (SIGTERM/SIGINT), then shuts it down gracefully.
+   * Runs a node until the process is told to stop (SIGTERM/SIGINT), then shuts it down gracefully:
+   * the shutdown hook hands running jobs back and closes the model only after inference returned,
+   * so the process ends with 143 (or 0). Repeated out-of-memory errors end it the same way, with
+   * {@link MemoryGuard#EXIT_CODE}, for a process supervisor to start a fresh one.
    */
   static int run(IntakeNode.Role role, dev.intake.config.IntakeConfig config) throws Exception {
-    IntakeNode n = IntakeNode.start(config, role, Clock.systemUTC());
+    IntakeNode n =
+        IntakeNode.start(
+            config,
+            role,
+            Clock.systemUTC(),
+            // Not on the thread that saw the error: exit runs the shutdown hook, which waits for
+            // the worker threads.
+            () ->
+                Thread.ofPlatform()
+                    .name("out-of-memory-exit")
+                    .start(() -> System.exit(MemoryGuard.EXIT_CODE)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

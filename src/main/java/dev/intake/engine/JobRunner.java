@@ -37,6 +37,7 @@ public final class JobRunner {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final Timing timing;
+  private final MemoryGuard memory;
 
   public JobRunner(
       JobStore store,
@@ -46,7 +47,8 @@ public final class JobRunner {
       RunningJobs running,
       ScheduledExecutorService scheduler,
       Clock clock,
-      Timing timing) {
+      Timing timing,
+      MemoryGuard memory) {
     this.store = store;
     this.handlers = Map.copyOf(handlers);
     this.retryPolicy = retryPolicy;
@@ -55,6 +57,7 @@ public final class JobRunner {
     this.scheduler = scheduler;
     this.clock = clock;
     this.timing = timing;
+    this.memory = memory;
   }
 
   public Outcome run(Job job) {
@@ -73,6 +76,7 @@ public final class JobRunner {
             () -> {
               ctx.stop(StopReason.TIMED_OUT);
               worker.interrupt();
+              log.warn("job {} ran past its time limit; stopping it", job.jobId());
             },
             timing.timeout().toMillis(),
             TimeUnit.MILLISECONDS);
@@ -106,14 +110,16 @@ public final class JobRunner {
       ctx.ensureActive();
       Instant now = clock.instant();
       boolean owned =
-          completion.skipped()
-              ? store.jobSkipIfOwned(
-                  ctx.fence(),
-                  completion.documentId(),
-                  completion.resultJson(),
-                  completion.message(),
-                  now)
-              : store.jobCompleteIfOwned(ctx.fence(), completion, now);
+          write(
+              () ->
+                  completion.skipped()
+                      ? store.jobSkipIfOwned(
+                          ctx.fence(),
+                          completion.documentId(),
+                          completion.resultJson(),
+                          completion.message(),
+                          now)
+                      : store.jobCompleteIfOwned(ctx.fence(), completion, now));
       if (!owned) {
         return Outcome.LOST;
       }
@@ -121,24 +127,41 @@ public final class JobRunner {
       return Outcome.COMPLETED;
     } catch (JobStoppedException e) {
       return stopped(ctx, e.reason());
-    } catch (IngestException e) {
+    } catch (Throwable e) { // the boundary of one job: whatever it threw ends this attempt only
       if (ctx.stopReason() != null) {
         return stopped(ctx, ctx.stopReason());
       }
-      return e.isPermanent() ? fail(ctx, e.getMessage(), e) : retryOrFail(ctx, e.getMessage(), e);
-    } catch (Exception e) {
-      if (ctx.stopReason() != null) {
-        return stopped(ctx, ctx.stopReason());
-      }
-      return retryOrFail(ctx, describe(e), e);
+      return failed(ctx, e);
     }
   }
+
+  /** Turns what a handler threw into the job's outcome, with a message a person can act on. */
+  private Outcome failed(JobContext ctx, Throwable e) {
+    return switch (e) {
+      case IngestException ie when ie.isPermanent() -> fail(ctx, ie.getMessage(), ie);
+      case IngestException ie -> retryOrFail(ctx, ie.getMessage(), ie);
+      case OutOfMemoryError oom -> {
+        // Record the attempt before the guard may decide that the process must exit: the job that
+        // hit the error spends its attempt, so a document that always exhausts memory ends failed
+        // instead of taking down every process it is handed to.
+        Outcome o = retryOrFail(ctx, OUT_OF_MEMORY, oom);
+        memory.outOfMemory("job " + ctx.job().jobId());
+        yield o;
+      }
+      case StackOverflowError so -> fail(ctx, TOO_DEEP, so);
+      default -> retryOrFail(ctx, describe(e), e);
+    };
+  }
+
+  static final String OUT_OF_MEMORY = "The worker ran out of memory while processing this document";
+  static final String TOO_DEEP =
+      "The document is nested too deeply to process (the worker's stack overflowed)";
 
   private Outcome stopped(JobContext ctx, StopReason reason) {
     Instant now = clock.instant();
     return switch (reason) {
       case CANCELLED -> {
-        boolean mine = store.jobCancelledIfOwned(ctx.fence(), now);
+        boolean mine = write(() -> store.jobCancelledIfOwned(ctx.fence(), now));
         if (mine) {
           publish(ctx.job(), JobState.CANCELLED, ctx.progress(), "Cancelled while processing", now);
         }
@@ -150,11 +173,12 @@ public final class JobRunner {
       }
       case TIMED_OUT ->
           retryOrFail(ctx, "Timed out after " + timing.timeout().toSeconds() + " s", null);
-      case SHUTDOWN -> store.jobReleaseIfOwned(ctx.fence(), now) ? Outcome.RELEASED : Outcome.LOST;
+      case SHUTDOWN ->
+          write(() -> store.jobReleaseIfOwned(ctx.fence(), now)) ? Outcome.RELEASED : Outcome.LOST;
     };
   }
 
-  private Outcome retryOrFail(JobContext ctx, String error, Exception cause) {
+  private Outcome retryOrFail(JobContext ctx, String error, Throwable cause) {
     Job job = ctx.job();
     if (job.attempt() >= job.maxAttempts()) {
       String message = "Failed after " + job.attempt() + " attempts: " + error;
@@ -163,25 +187,34 @@ public final class JobRunner {
     Instant now = clock.instant();
     Instant runAt = now.plusMillis(retryPolicy.delayMillis(job.attempt()));
     log.warn("attempt {} failed, retrying at {}: {}", job.attempt(), runAt, error, cause);
-    if (!store.jobRetryLaterIfOwned(ctx.fence(), error, runAt, now)) {
+    if (!write(() -> store.jobRetryLaterIfOwned(ctx.fence(), error, runAt, now))) {
       return Outcome.LOST;
     }
     publish(job, JobState.RETRYING, ctx.progress(), "Will retry: " + error, now);
     return Outcome.RETRYING;
   }
 
-  private Outcome fail(JobContext ctx, String error, Exception cause) {
+  private Outcome fail(JobContext ctx, String error, Throwable cause) {
     Instant now = clock.instant();
     if (cause instanceof IngestException ie && ie.isPermanent()) {
       log.info("failed permanently ({}): {}", ie.code(), error);
     } else {
       log.warn("failed: {}", error, cause);
     }
-    if (!store.jobFailIfOwned(ctx.fence(), error, now)) {
+    if (!write(() -> store.jobFailIfOwned(ctx.fence(), error, now))) {
       return Outcome.LOST;
     }
     publish(ctx.job(), JobState.FAILED, ctx.progress(), "Failed: " + error, now);
     return Outcome.FAILED;
+  }
+
+  /**
+   * The one place where the outcome of an attempt meets the store: a fenced write that answers
+   * whether this worker still owned the job. A write that fails (the database unreachable, say)
+   * propagates to {@link WorkerPool}, which leaves the job to its lease.
+   */
+  private boolean write(java.util.function.BooleanSupplier fencedWrite) {
+    return fencedWrite.getAsBoolean();
   }
 
   private void heartbeat(JobContext ctx) {
@@ -192,9 +225,11 @@ public final class JobRunner {
         case CANCEL_REQUESTED -> ctx.stop(StopReason.CANCELLED);
         case LOST -> ctx.stop(StopReason.LEASE_LOST);
       }
-    } catch (RuntimeException e) {
-      // The lease still runs; if renewals keep failing it expires and fencing protects the job.
-      log.warn("lease renewal failed: {}", e.getMessage());
+    } catch (Throwable e) {
+      // A scheduled task that throws is never run again, so nothing may escape a renewal. The
+      // lease still runs; if renewals keep failing it expires and fencing protects the job.
+      log.warn("lease renewal of job {} failed: {}", ctx.job().jobId(), describe(e));
+      memory.observe(e, "lease renewal of job " + ctx.job().jobId());
     }
   }
 

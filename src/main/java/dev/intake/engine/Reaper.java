@@ -52,13 +52,4 @@ public final class Reaper {
     store.workerRemoveStale(clock.instant().minus(workerExpiry));
     return rescued;
   }
-
-  /** {@link #runOnce()} that logs instead of throwing, for a scheduler. */
-  public void runSafely() {
-    try {
-      runOnce();
-    } catch (RuntimeException e) {
-      log.warn("reaper pass failed: {}", e.getMessage());
-    }
-  }
 }

@@ -5,6 +5,8 @@ import dev.intake.job.Priority;
 import dev.intake.store.ClaimRequest;
 import dev.intake.store.JobStore;
 import dev.intake.store.WorkerInfo;
+import dev.intake.supervision.Service;
+import dev.intake.supervision.Supervisor;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -13,7 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -22,11 +27,19 @@ import org.slf4j.LoggerFactory;
 /**
  * A pool of worker threads in this process. The first {@code highOnly} threads take only {@code
  * high} jobs, so a burst of batch work never starves single uploads; the rest take any job, highest
- * priority first. Idle threads sleep on the {@link WakeSignal} with a slow poll as fallback. Each
- * thread registers itself in the store with a heartbeat so every process's workers are visible.
+ * priority first. Idle threads sleep on the {@link WakeSignal} with a slow poll as fallback.
+ *
+ * <p>Each worker thread is a {@link Supervisor} service: one that dies is restarted. Workers are
+ * registered in the store and a heartbeat service of their own renews every registration each
+ * {@link Settings#heartbeat()}, whatever the workers are doing, so a busy worker stays listed and a
+ * killed one drops out. Stopping is asynchronous; until a stop has finished, {@link #start()}
+ * refuses, so old and new threads never run together beyond {@link Settings#size()}.
  */
 public final class WorkerPool {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+  /** How long a worker told to stop gets to reach a safe point before its job is handed back. */
+  static final Duration SAFE_POINT_WAIT = Duration.ofSeconds(3);
 
   /** How the pool is shaped. */
   public record Settings(
@@ -35,7 +48,24 @@ public final class WorkerPool {
       int highOnly,
       Duration lease,
       Duration pollInterval,
-      Duration registrationHeartbeat) {}
+      Duration heartbeat) {}
+
+  /** What a call to {@link #start()} did. */
+  public enum StartResult {
+    STARTED,
+    ALREADY_RUNNING,
+    /** A stop is still in progress; its threads count against the pool's size. */
+    STOPPING,
+    /** The pool has no threads to start ({@code TASK_MAX_WORKERS=0}). */
+    NO_WORKERS
+  }
+
+  /** Where the pool is in its life. */
+  public enum State {
+    STOPPED,
+    RUNNING,
+    STOPPING
+  }
 
   private final JobStore store;
   private final JobRunner runner;
@@ -43,7 +73,16 @@ public final class WorkerPool {
   private final RunningJobs running;
   private final Clock clock;
   private final Settings settings;
+  private final Supervisor supervisor;
+
+  /** Workers of the current generation; empty when stopped or stopping. */
   private final List<Worker> workers = new ArrayList<>();
+
+  /** Every worker whose thread has not ended yet, stopping ones included: the heartbeat's list. */
+  private final Set<Worker> alive = ConcurrentHashMap.newKeySet();
+
+  private Service heartbeats;
+  private CompletableFuture<Void> stopping = CompletableFuture.completedFuture(null);
   private volatile boolean accepting;
 
   public WorkerPool(
@@ -52,72 +91,141 @@ public final class WorkerPool {
       WakeSignal wake,
       RunningJobs running,
       Clock clock,
-      Settings settings) {
+      Settings settings,
+      Supervisor supervisor) {
     this.store = store;
     this.runner = runner;
     this.wake = wake;
     this.running = running;
     this.clock = clock;
     this.settings = settings;
+    this.supervisor = supervisor;
   }
 
-  public synchronized boolean isRunning() {
-    return !workers.isEmpty();
-  }
-
-  /** Starts the worker threads; does nothing if they run already. */
-  public synchronized void start() {
+  public synchronized State state() {
     if (!workers.isEmpty()) {
-      return;
+      return State.RUNNING;
+    }
+    return stopping.isDone() && alive.isEmpty() ? State.STOPPED : State.STOPPING;
+  }
+
+  public boolean isRunning() {
+    return state() == State.RUNNING;
+  }
+
+  /** The number of threads this pool runs when started. */
+  public int size() {
+    return settings.size();
+  }
+
+  /** Starts the worker threads, unless they run already or a stop has not finished. */
+  public synchronized StartResult start() {
+    if (settings.size() == 0) {
+      return StartResult.NO_WORKERS;
+    }
+    if (!workers.isEmpty()) {
+      return StartResult.ALREADY_RUNNING;
+    }
+    if (!stopping.isDone() || !alive.isEmpty()) {
+      return StartResult.STOPPING; // threads of the last generation are still finishing
     }
     accepting = true;
     String host = hostName();
     long pid = ProcessHandle.current().pid();
-    String process = UUID.randomUUID().toString().substring(0, 8);
+    String process = settings.namePrefix() + "-" + UUID.randomUUID().toString().substring(0, 8);
     for (int i = 0; i < settings.size(); i++) {
       boolean highOnly = i < settings.highOnly();
       Worker w =
-          new Worker(
-              settings.namePrefix() + "-" + process + "-" + (i + 1),
-              highOnly ? Priority.HIGH : Priority.LOW,
-              host,
-              pid);
+          new Worker(process + "-" + (i + 1), highOnly ? Priority.HIGH : Priority.LOW, host, pid);
       workers.add(w);
-      w.thread.start();
+      alive.add(w);
+      w.service = supervisor.loop(w.id, w::run);
     }
+    heartbeats = supervisor.every(process + "-heartbeat", settings.heartbeat(), this::heartbeatAll);
     log.info("started {} workers ({} high-priority only)", settings.size(), settings.highOnly());
+    return StartResult.STARTED;
   }
 
   /**
-   * Stops claiming, lets running jobs finish for up to {@code grace}, then tells the rest to stop
-   * and hand their jobs back.
+   * Stops claiming at once and finishes the stop in the background: running jobs get {@code grace}
+   * to finish, then are told to stop at their next safe point and handed back. Returns the stop in
+   * progress (the same one if a stop already runs).
    */
-  public void stop(Duration grace) {
-    List<Worker> stopping;
-    synchronized (this) {
-      accepting = false;
-      stopping = List.copyOf(workers);
-      workers.clear();
+  public synchronized CompletableFuture<Void> stopAsync(Duration grace) {
+    if (!stopping.isDone() || workers.isEmpty()) {
+      return stopping;
     }
-    if (stopping.isEmpty()) {
-      return;
-    }
+    accepting = false;
+    List<Worker> leaving = List.copyOf(workers);
+    workers.clear();
+    leaving.forEach(w -> w.service.stop());
+    Service beat = heartbeats;
+    heartbeats = null;
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    stopping = done;
     wake.signal();
+    Thread.ofPlatform()
+        .daemon()
+        .name(settings.namePrefix() + "-stop")
+        .start(
+            () -> {
+              try {
+                drain(leaving, grace);
+              } finally {
+                beat.stop();
+                done.complete(null);
+              }
+            });
+    return done;
+  }
+
+  /** {@link #stopAsync} and wait for it. */
+  public void stop(Duration grace) {
+    stopAsync(grace).join();
+  }
+
+  private void drain(List<Worker> leaving, Duration grace) {
     Instant deadline = clock.instant().plus(grace);
-    for (Worker w : stopping) {
-      join(w, Duration.between(clock.instant(), deadline));
+    for (Worker w : leaving) {
+      w.service.join(Duration.between(clock.instant(), deadline));
     }
-    for (Worker w : stopping) {
-      if (w.thread.isAlive()) {
+    for (Worker w : leaving) {
+      if (w.service.isAlive()) {
         Optional.ofNullable(w.currentJob.get())
             .ifPresent(id -> running.stop(id, StopReason.SHUTDOWN));
-        w.thread.interrupt();
+        w.service.interrupt();
       }
     }
-    for (Worker w : stopping) {
-      join(w, Duration.ofSeconds(10));
+    Instant safePoint = clock.instant().plus(SAFE_POINT_WAIT);
+    for (Worker w : leaving) {
+      w.service.join(Duration.between(clock.instant(), safePoint));
     }
-    log.info("stopped {} workers", stopping.size());
+    for (Worker w : leaving) {
+      if (w.service.isAlive()) {
+        handBackFor(w);
+      }
+    }
+    log.info("stopped {} workers", leaving.size());
+  }
+
+  /**
+   * A worker that did not reach a safe point in time (stuck in a long native call, say): its job is
+   * handed back on its behalf. The write is fenced, so whatever the late worker does afterwards
+   * cannot touch the job any more.
+   */
+  private void handBackFor(Worker w) {
+    String id = w.currentJob.get();
+    Optional<JobContext> ctx = id == null ? Optional.empty() : running.get(id);
+    if (ctx.isEmpty()) {
+      return;
+    }
+    try {
+      if (store.jobReleaseIfOwned(ctx.get().fence(), clock.instant())) {
+        log.warn("worker {} did not stop in time; handed job {} back for it", w.id, id);
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not hand job {} back: {}; its lease will expire", id, e.getMessage());
+    }
   }
 
   /** The workers of this pool as they would be registered now. */
@@ -125,11 +233,10 @@ public final class WorkerPool {
     return workers.stream().map(Worker::info).toList();
   }
 
-  private static void join(Worker w, Duration timeout) {
-    try {
-      w.thread.join(Math.max(1, timeout.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** One heartbeat for every worker thread still alive, busy or not. */
+  private void heartbeatAll() {
+    for (Worker w : alive) {
+      w.heartbeat();
     }
   }
 
@@ -141,31 +248,29 @@ public final class WorkerPool {
     }
   }
 
-  private final class Worker implements Runnable {
+  private final class Worker {
     final String id;
     final Priority lowest;
     final String host;
     final long pid;
     final Instant startedAt = clock.instant();
-    final Thread thread;
     final AtomicReference<String> currentJob = new AtomicReference<>();
     final AtomicLong processed = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
-    volatile Instant lastRegistration = Instant.EPOCH;
+    volatile Service service;
 
     Worker(String id, Priority lowest, String host, long pid) {
       this.id = id;
       this.lowest = lowest;
       this.host = host;
       this.pid = pid;
-      this.thread = new Thread(this, id);
     }
 
     WorkerInfo info() {
       String job = currentJob.get();
       return new WorkerInfo(
           id,
-          thread.getName(),
+          id,
           lowest == Priority.HIGH ? "high" : "any",
           job == null ? "idle" : "busy",
           host,
@@ -177,40 +282,53 @@ public final class WorkerPool {
           clock.instant());
     }
 
-    @Override
-    public void run() {
-      register();
+    /** The body of this worker's supervised thread. */
+    void run(Service self) throws InterruptedException {
+      heartbeatQuietly();
+      boolean ended = false;
       try {
-        while (accepting) {
+        while (accepting && !self.stopping()) {
           long seen = wake.generation();
           Optional<Job> job = claim();
           if (job.isPresent()) {
             runOne(job.get());
           } else {
-            heartbeatIfDue();
             wake.awaitAfter(seen, settings.pollInterval());
           }
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        ended = true;
       } finally {
-        unregister();
+        if (ended || self.stopping()) {
+          alive.remove(this);
+          unregister();
+        }
       }
     }
 
+    /**
+     * The one place a worker claims: a claim that fails (the database unreachable, say) counts as
+     * nothing to do, and the worker polls again.
+     */
     private Optional<Job> claim() {
+      Optional<Job> job;
       try {
         Instant now = clock.instant();
-        return store.jobClaim(new ClaimRequest(id, lowest, now, now.plus(settings.lease())));
+        job = store.jobClaim(new ClaimRequest(id, lowest, now, now.plus(settings.lease())));
       } catch (RuntimeException e) {
         log.warn("claim failed: {}", e.getMessage());
         return Optional.empty();
       }
+      if (job.isPresent() && !accepting) {
+        // Claimed while a stop was being asked for: whoever asked must not see the job start.
+        store.jobReleaseIfOwned(job.get().fence(), clock.instant());
+        return Optional.empty();
+      }
+      return job;
     }
 
     private void runOne(Job job) {
       currentJob.set(job.jobId());
-      heartbeatNow();
+      heartbeatQuietly(); // show the job at once, not at the next beat
       try {
         Outcome outcome = runner.run(job);
         if (outcome == Outcome.COMPLETED) {
@@ -218,37 +336,33 @@ public final class WorkerPool {
         } else if (outcome == Outcome.FAILED) {
           failed.incrementAndGet();
         }
-      } catch (RuntimeException e) {
-        log.error("worker {} crashed running job {}", id, job.jobId(), e);
+      } catch (Throwable e) { // the boundary of one job: the worker carries on with the next
+        log.error(
+            "worker {} could not record the outcome of job {}; its lease will expire",
+            id,
+            job.jobId(),
+            e);
       } finally {
         currentJob.set(null);
-        heartbeatNow();
+        heartbeatQuietly();
       }
     }
 
-    private void register() {
+    /** Renews the registration; registers again if the row was removed as stale. */
+    void heartbeat() {
+      WorkerInfo info = info();
+      if (!store.workerHeartbeat(info)) {
+        store.workerRegister(info);
+        store.workerHeartbeat(info);
+      }
+    }
+
+    /** An extra beat from the worker's own thread; the heartbeat service reports failures. */
+    private void heartbeatQuietly() {
       try {
-        store.workerRegister(info());
-        lastRegistration = clock.instant();
+        heartbeat();
       } catch (RuntimeException e) {
-        log.warn("worker registration failed: {}", e.getMessage());
-      }
-    }
-
-    private void heartbeatIfDue() {
-      if (!clock.instant().isBefore(lastRegistration.plus(settings.registrationHeartbeat()))) {
-        heartbeatNow();
-      }
-    }
-
-    private void heartbeatNow() {
-      try {
-        if (!store.workerHeartbeat(info())) {
-          store.workerRegister(info()); // removed as stale while it was busy: register again
-        }
-        lastRegistration = clock.instant();
-      } catch (RuntimeException e) {
-        log.warn("worker heartbeat failed: {}", e.getMessage());
+        log.debug("heartbeat of worker {} failed: {}", id, e.getMessage());
       }
     }
 

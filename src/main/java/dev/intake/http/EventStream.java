@@ -7,6 +7,8 @@ import dev.intake.engine.JobEventBus;
 import dev.intake.job.Job;
 import dev.intake.job.JobState;
 import dev.intake.store.JobReader;
+import dev.intake.supervision.Service;
+import dev.intake.supervision.Supervisor;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,17 +44,18 @@ public final class EventStream implements AutoCloseable {
           return size() > 10_000;
         }
       };
-  private final Thread poller;
+  private final Service poller;
   private volatile boolean running = true;
   private Instant cursor;
 
-  public EventStream(JobReader reader, JobEventBus bus, Duration pollInterval) {
+  public EventStream(
+      JobReader reader, JobEventBus bus, Duration pollInterval, Supervisor supervisor) {
     this.reader = reader;
     this.viewer = new JobViewer(reader);
     this.pollInterval = pollInterval;
     this.cursor = Instant.now();
     bus.subscribe(this::onLocalEvent);
-    this.poller = Thread.ofPlatform().daemon().name("sse-poller").start(this::pollLoop);
+    this.poller = supervisor.loop("sse-poller", self -> pollLoop());
   }
 
   /**
@@ -151,6 +154,7 @@ public final class EventStream implements AutoCloseable {
 
   @Override
   public void close() {
+    poller.stop(); // first, so the loop's return is not taken for a death
     running = false;
     poller.interrupt();
     for (Subscriber s : subscribers) {

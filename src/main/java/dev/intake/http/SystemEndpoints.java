@@ -1,6 +1,7 @@
 package dev.intake.http;
 
 import dev.intake.engine.WorkerPool;
+import dev.intake.health.HealthRegistry;
 import dev.intake.job.Priority;
 import dev.intake.pipeline.index.SearchIndex;
 import dev.intake.search.SearchService;
@@ -29,6 +30,7 @@ public final class SystemEndpoints {
   private final Duration workerLiveness;
   private final WorkerPool pool;
   private final Duration shutdownGrace;
+  private final HealthRegistry health;
 
   public SystemEndpoints(
       SearchService search,
@@ -38,7 +40,8 @@ public final class SystemEndpoints {
       Clock clock,
       Duration workerLiveness,
       WorkerPool pool,
-      Duration shutdownGrace) {
+      Duration shutdownGrace,
+      HealthRegistry health) {
     this.search = search;
     this.reader = reader;
     this.database = database;
@@ -47,17 +50,50 @@ public final class SystemEndpoints {
     this.workerLiveness = workerLiveness;
     this.pool = pool;
     this.shutdownGrace = shutdownGrace;
+    this.health = health;
   }
 
+  /** Starts the in-process workers, or says why it cannot. */
   void startWorkers(Context ctx) {
-    pool.start();
-    ctx.json(Map.of("status", "running", "workers", pool.snapshot().size()));
+    switch (pool.start()) {
+      case STARTED, ALREADY_RUNNING ->
+          ctx.json(Map.of("status", "running", "workers", pool.size()));
+      case STOPPING -> {
+        ctx.header("Retry-After", "1");
+        throw ApiException.conflict(
+            "workers_stopping",
+            "The workers are still stopping (running jobs get up to "
+                + shutdownGrace.toSeconds()
+                + " s to finish); start them once the stop has finished");
+      }
+      case NO_WORKERS ->
+          throw ApiException.conflict(
+              "no_workers_configured",
+              "This process runs no worker threads (TASK_MAX_WORKERS is 0)");
+    }
   }
 
-  /** Stops claiming; running jobs finish within the shutdown grace or are handed back. */
+  /**
+   * Stops claiming at once and answers; running jobs finish within the shutdown grace or are handed
+   * back, in the background.
+   */
   void stopWorkers(Context ctx) {
-    pool.stop(shutdownGrace);
-    ctx.json(Map.of("status", "stopped", "workers", 0));
+    if (pool.state() == WorkerPool.State.STOPPED) {
+      ctx.json(Map.of("status", "stopped", "workers", 0));
+      return;
+    }
+    pool.stopAsync(shutdownGrace);
+    ctx.status(202)
+        .json(
+            Map.of(
+                "status",
+                "stopping",
+                "workers",
+                pool.size(),
+                "message",
+                "Workers claim no more jobs; running jobs get up to "
+                    + shutdownGrace.toSeconds()
+                    + " s to finish, then are handed back"));
   }
 
   void search(Context ctx) {
@@ -82,7 +118,8 @@ public final class SystemEndpoints {
     List<WorkerInfo> workers = db ? liveWorkers() : List.of();
     Map<Priority, Long> queue = db ? reader.queueLengths() : Map.of();
     boolean stalled = db && workers.isEmpty() && queue.values().stream().anyMatch(n -> n > 0);
-    body.put("status", !db ? "unhealthy" : (!idx || stalled) ? "degraded" : "healthy");
+    boolean partsOk = health.overall() == HealthRegistry.Level.OK;
+    body.put("status", !db ? "unhealthy" : (!idx || stalled || !partsOk) ? "degraded" : "healthy");
     body.put(
         "database",
         Map.of("status", db ? "ok" : "unavailable", "dialect", database.dialect().dir()));
@@ -91,6 +128,7 @@ public final class SystemEndpoints {
         Map.of("status", idx ? "ok" : "unavailable", "chunks", idx ? index.chunkCount() : 0));
     body.put("workers", Map.of("count", workers.size(), "busy", busy(workers)));
     body.put("queue_stats", db ? Views.queue(queue) : null);
+    body.put("services", services());
     ctx.status(db ? 200 : 503).json(body);
   }
 
@@ -103,12 +141,29 @@ public final class SystemEndpoints {
     body.put("total_processed", workers.stream().mapToLong(WorkerInfo::processed).sum());
     body.put("total_failed", workers.stream().mapToLong(WorkerInfo::failed).sum());
     body.put("queue_stats", Views.queue(reader.queueLengths()));
+    body.put("pool", pool.state().name().toLowerCase(java.util.Locale.ROOT));
     ctx.json(body);
   }
 
   void workers(Context ctx) {
     // WorkerInfo's fields are the API's worker fields (snake_case by the mapper).
     ctx.json(Map.of("workers", liveWorkers()));
+  }
+
+  /** Each supervised part of this process: its level, and why when it is not ok. */
+  private Map<String, Object> services() {
+    Map<String, Object> services = new LinkedHashMap<>();
+    health
+        .snapshot()
+        .forEach(
+            (name, st) -> {
+              Map<String, Object> part = new LinkedHashMap<>();
+              part.put("status", st.level().name().toLowerCase(java.util.Locale.ROOT));
+              part.put("reason", st.reason());
+              part.put("since", st.since());
+              services.put(name, part);
+            });
+    return services;
   }
 
   private List<WorkerInfo> liveWorkers() {

@@ -8,6 +8,8 @@ import dev.intake.store.JobReader;
 import dev.intake.store.JobStore;
 import dev.intake.store.OutboxEntry;
 import dev.intake.store.StoredChunk;
+import dev.intake.supervision.Service;
+import dev.intake.supervision.Supervisor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,7 @@ public final class IndexFeeder implements AutoCloseable {
   private final SearchIndex index;
   private final WakeSignal wake = new WakeSignal();
   private final Duration pollInterval;
-  private volatile Thread thread;
+  private volatile Service service;
   private volatile boolean running = true;
 
   public IndexFeeder(JobStore store, JobReader reader, SearchIndex index, Duration pollInterval) {
@@ -103,11 +105,9 @@ public final class IndexFeeder implements AutoCloseable {
     wake.signal();
   }
 
-  public void start() {
-    Thread t = new Thread(this::loop, "index-feeder");
-    t.setDaemon(true);
-    thread = t;
-    t.start();
+  /** Runs the background loop as a supervised service: restarted if it ever dies. */
+  public void start(Supervisor supervisor) {
+    service = supervisor.loop("index-feeder", self -> loop());
   }
 
   private void loop() {
@@ -132,15 +132,14 @@ public final class IndexFeeder implements AutoCloseable {
    */
   @Override
   public void close() {
+    Service s = service;
+    if (s != null) {
+      s.stop(); // first, so the loop's return is not taken for a death
+    }
     running = false;
     wake.signal();
-    Thread t = thread;
-    if (t != null) {
-      try {
-        t.join(30_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (s != null) {
+      s.join(Duration.ofSeconds(30));
     }
   }
 }

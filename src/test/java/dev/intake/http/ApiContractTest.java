@@ -226,7 +226,7 @@ class ApiContractTest {
 
   @Test
   void reprocessOfADocumentWithAJobInFlightIsAConflict() {
-    api.post("/api/v1/workers/stop", Map.of());
+    stopWorkers();
     try {
       ApiClient.Response up =
           api.upload("busy.txt", Documents.textBytes(SEED.incrementAndGet(), 2), Map.of());
@@ -237,7 +237,7 @@ class ApiContractTest {
           409,
           "document_busy");
     } finally {
-      api.post("/api/v1/workers/start", Map.of());
+      startWorkers();
     }
   }
 
@@ -364,7 +364,7 @@ class ApiContractTest {
 
   @Test
   void cancelActsOnQueuedJobsAndRefusesFinishedOnes() {
-    api.post("/api/v1/workers/stop", Map.of());
+    stopWorkers();
     String id;
     try {
       id =
@@ -376,7 +376,7 @@ class ApiContractTest {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body().path("status").asText()).isEqualTo("cancelled");
     } finally {
-      api.post("/api/v1/workers/start", Map.of());
+      startWorkers();
     }
     assertError(api.post("/api/v1/jobs/" + id + "/cancel", Map.of()), 409, "job_finished");
     assertError(api.post("/api/v1/jobs/nope/cancel", Map.of()), 404, "job_not_found");
@@ -435,7 +435,7 @@ class ApiContractTest {
 
   @Test
   void jobEventsFollowAJobToItsEnd() {
-    api.post("/api/v1/workers/stop", Map.of());
+    stopWorkers();
     String id;
     SseReader all = new SseReader(api.base() + "/api/v1/events", KEY);
     SseReader one;
@@ -450,7 +450,7 @@ class ApiContractTest {
       assertThat(one.contentType()).startsWith("text/event-stream");
       one.await(e -> e.path("status").asText().equals("pending"), Duration.ofSeconds(10));
     } finally {
-      api.post("/api/v1/workers/start", Map.of());
+      startWorkers();
     }
     try (one;
         all) {
@@ -506,12 +506,83 @@ class ApiContractTest {
         "total_processed",
         "total_failed",
         "queue_stats");
-    assertThat(api.post("/api/v1/workers/stop", Map.of()).status()).isEqualTo(200);
+    ApiClient.Response stop = api.post("/api/v1/workers/stop", Map.of());
+    assertThat(stop.status()).as(stop.body().toString()).isEqualTo(202);
+    assertThat(stop.body().path("status").asText()).isEqualTo("stopping");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () -> api.get("/api/v1/health/workers").body().path("pool").asText().equals("stopped"));
     assertThat(api.get("/api/v1/workers").body().path("workers").size()).isZero();
+    assertThat(api.post("/api/v1/workers/stop", Map.of()).status()).isEqualTo(200);
     assertThat(api.post("/api/v1/workers/start", Map.of()).status()).isEqualTo(200);
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> api.get("/api/v1/workers").body().path("workers").size() == 2);
+  }
+
+  @Test
+  void startingWhileAStopStillFinishesIsAConflictAndNoAttemptIsSpent() {
+    ApiClient.Response up =
+        api.upload("long.txt", Documents.textBytes(SEED.incrementAndGet(), 600), Map.of());
+    String id = up.body().path("job_id").asText();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                api.get("/api/v1/jobs/" + id).body().path("status").asText().equals("processing"));
+    ApiClient.Response stop = api.post("/api/v1/workers/stop", Map.of());
+    assertThat(stop.status()).isEqualTo(202);
+    try {
+      // Answered at once although the job keeps running for up to the grace period.
+      assertError(api.post("/api/v1/workers/start", Map.of()), 409, "workers_stopping");
+      assertThat(api.get("/api/v1/health/workers").body().path("pool").asText())
+          .isEqualTo("stopping");
+    } finally {
+      startWorkers();
+    }
+    JsonNode done = api.awaitFinished(id, Duration.ofMinutes(2));
+    assertThat(done.path("status").asText()).isEqualTo("completed");
+    assertThat(done.path("retry_count").asInt())
+        .as("finished or handed back, never retried")
+        .isZero();
+  }
+
+  @Test
+  void healthIsDegradedWithTheReasonWhileAPartIsNot() {
+    // The registry is what supervised services report to (SupervisorTest): here only the
+    // endpoint's reading of it is under test.
+    node.health().degraded("contract-test", "broken on purpose");
+    try {
+      JsonNode health = anonymous.get("/api/v1/health").body();
+      assertThat(health.path("status").asText()).isEqualTo("degraded");
+      assertThat(health.at("/services/contract-test/status").asText()).isEqualTo("degraded");
+      assertThat(health.at("/services/contract-test/reason").asText())
+          .isEqualTo("broken on purpose");
+      assertThat(health.at("/services/reaper/status").asText()).isEqualTo("ok");
+      assertThat(health.at("/services/index-feeder/status").asText()).isEqualTo("ok");
+      assertThat(health.at("/services/sse-poller/status").asText()).isEqualTo("ok");
+    } finally {
+      node.health().remove("contract-test");
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> anonymous.get("/api/v1/health").body().path("status").asText().equals("healthy"));
+  }
+
+  /** Stops the in-process workers: answered at once, finished in the background. */
+  private void stopWorkers() {
+    ApiClient.Response r = api.post("/api/v1/workers/stop", Map.of());
+    assertThat(r.status()).as(String.valueOf(r.body())).isIn(200, 202);
+  }
+
+  /** Starts them again once the last stop has finished (409 until then). */
+  private void startWorkers() {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.post("/api/v1/workers/start", Map.of()).status() == 200);
   }
 
   @Test

@@ -397,6 +397,24 @@ class OpenApiDocumentTest {
     }
   }
 
+  /**
+   * The worker pool's own answers: stop is asynchronous (202 while it finishes), start says why it
+   * cannot (409), and health lists each supervised part.
+   */
+  @Test
+  void declaresTheWorkerPoolAnswersAndTheSupervisedParts() {
+    Map<String, Operation> byKey = new HashMap<>();
+    operations().forEach(o -> byKey.put(o.key(), o));
+    assertThat(statuses(byKey.get("POST /api/v1/workers/start"))).contains("200", "409");
+    assertThat(statuses(byKey.get("POST /api/v1/workers/stop"))).contains("200", "202");
+    JsonNode schemas = doc.at("/components/schemas");
+    assertThat(schemas.at("/WorkerPoolStatus/properties/status/enum").toString())
+        .isEqualTo("[\"running\",\"stopping\",\"stopped\"]");
+    assertThat(schemas.at("/Health/properties/services/additionalProperties/$ref").asText())
+        .isEqualTo("#/components/schemas/ServiceHealth");
+    assertThat(schemas.at("/WorkerHealth/properties/pool/enum").size()).isEqualTo(3);
+  }
+
   @Test
   void schemasCarryTheFieldsAndValuesOfApiMd() {
     JsonNode schemas = doc.at("/components/schemas");

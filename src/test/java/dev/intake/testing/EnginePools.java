@@ -3,12 +3,15 @@ package dev.intake.testing;
 import dev.intake.engine.JobEventBus;
 import dev.intake.engine.JobHandler;
 import dev.intake.engine.JobRunner;
+import dev.intake.engine.MemoryGuard;
 import dev.intake.engine.RetryPolicy;
 import dev.intake.engine.RunningJobs;
 import dev.intake.engine.WakeSignal;
 import dev.intake.engine.WorkerPool;
+import dev.intake.health.HealthRegistry;
 import dev.intake.job.TaskType;
 import dev.intake.store.JobStore;
+import dev.intake.supervision.Supervisor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -63,24 +66,54 @@ public final class EnginePools {
       return new Spec(name, threads, n, lease, heartbeat, timeout, poll, retryBase);
     }
 
+    public Spec withHeartbeat(Duration h) {
+      return new Spec(name, threads, highOnly, lease, h, timeout, poll, retryBase);
+    }
+
     public Spec withTimeout(Duration t) {
       return new Spec(name, threads, highOnly, lease, heartbeat, t, poll, retryBase);
     }
   }
 
-  /** A started pool and its scheduler; closing stops both. */
-  public record Started(WorkerPool pool, RunningJobs running, ScheduledExecutorService scheduler)
+  /** A started pool, its scheduler, supervisor and health; closing stops them. */
+  public record Started(
+      WorkerPool pool,
+      RunningJobs running,
+      ScheduledExecutorService scheduler,
+      Supervisor supervisor,
+      HealthRegistry health,
+      MemoryGuard memory)
       implements AutoCloseable {
     @Override
     public void close() {
       pool.stop(Duration.ofSeconds(5));
       scheduler.shutdownNow();
+      supervisor.close();
     }
   }
 
   public static Started start(JobStore store, JobHandler handler, WakeSignal wake, Spec spec) {
+    return start(store, handler, wake, spec, () -> {});
+  }
+
+  /** A pool whose repeated out-of-memory errors run {@code onOutOfMemory}. */
+  public static Started start(
+      JobStore store, JobHandler handler, WakeSignal wake, Spec spec, Runnable onOutOfMemory) {
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     RunningJobs running = new RunningJobs();
+    HealthRegistry health = new HealthRegistry(Clock.systemUTC());
+    MemoryGuard memory =
+        new MemoryGuard(health, Clock.systemUTC(), MemoryGuard.Settings.defaults(), onOutOfMemory);
+    Supervisor supervisor =
+        new Supervisor(
+            health,
+            Clock.systemUTC(),
+            new Supervisor.Settings(
+                Duration.ofMillis(20),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(60), // restarted services stay reported while a test looks
+                Duration.ofMillis(100)),
+            t -> memory.observe(t, Thread.currentThread().getName()));
     JobRunner runner =
         new JobRunner(
             store,
@@ -90,7 +123,8 @@ public final class EnginePools {
             running,
             scheduler,
             Clock.systemUTC(),
-            new JobRunner.Timing(spec.lease(), spec.heartbeat(), spec.timeout(), spec.heartbeat()));
+            new JobRunner.Timing(spec.lease(), spec.heartbeat(), spec.timeout(), spec.heartbeat()),
+            memory);
     WorkerPool pool =
         new WorkerPool(
             store,
@@ -104,8 +138,9 @@ public final class EnginePools {
                 spec.highOnly(),
                 spec.lease(),
                 spec.poll(),
-                Duration.ofSeconds(5)));
+                spec.heartbeat()),
+            supervisor);
     pool.start();
-    return new Started(pool, running, scheduler);
+    return new Started(pool, running, scheduler, supervisor, health, memory);
   }
 }

@@ -24,14 +24,27 @@ public final class IntakeProcess implements AutoCloseable {
   }
 
   public static IntakeProcess start(String command, Map<String, String> env, Path log) {
+    return start(command, env, log, null, List.of());
+  }
+
+  /**
+   * Starts {@code intake command} in {@code workDir} (null: the test's own), with extra JVM options
+   * such as {@code -XX:ErrorFile=…}.
+   */
+  public static IntakeProcess start(
+      String command, Map<String, String> env, Path log, Path workDir, List<String> jvmOptions) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("dev.intake.cli.Main");
     cmd.add(command);
     ProcessBuilder pb = new ProcessBuilder(cmd);
+    if (workDir != null) {
+      pb.directory(workDir.toFile());
+    }
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -83,6 +96,23 @@ public final class IntakeProcess implements AutoCloseable {
   public void terminate() {
     process.destroy();
     waitFor();
+  }
+
+  /** Sends SIGTERM and returns at once. */
+  public void signalTerm() {
+    process.destroy();
+  }
+
+  /** Waits up to {@code timeout} for the process to end; its exit code, or empty if it runs on. */
+  public java.util.OptionalInt awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          ? java.util.OptionalInt.of(process.exitValue())
+          : java.util.OptionalInt.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.OptionalInt.empty();
+    }
   }
 
   public boolean isAlive() {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -26,7 +27,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -99,7 +102,7 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
   private final boolean takesTokenTypes;
   private final ExecutorService pool;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed;
+  private volatile boolean closed;
 
   /** Loads the model with {@link Options#defaults()}. */
   public MiniLmEmbeddingModel() {
@@ -186,21 +189,21 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
       return List.of();
     }
     texts.forEach(text -> Objects.requireNonNull(text, "texts must not contain null"));
-    lifecycle.readLock().lock();
+    if (closed) {
+      throw new IllegalStateException("the embedding model is closed");
+    }
+    float[][] vectors = new float[texts.size()][];
+    List<Future<?>> calls = new ArrayList<>();
     try {
-      if (closed) {
-        throw new IllegalStateException("the embedding model is closed");
-      }
-      float[][] vectors = new float[texts.size()][];
-      List<Future<?>> calls = new ArrayList<>();
       for (int[] group : groups(texts)) {
         calls.add(pool.submit(() -> embedGroup(texts, group, vectors)));
       }
-      awaitAll(calls);
-      return List.of(vectors);
-    } finally {
-      lifecycle.readLock().unlock();
+    } catch (RejectedExecutionException e) {
+      calls.forEach(call -> call.cancel(false));
+      throw new IllegalStateException("the embedding model is closed", e);
     }
+    awaitAll(calls);
+    return List.of(vectors);
   }
 
   /**
@@ -246,8 +249,24 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
     }
   }
 
-  /** Embeds the texts at {@code indices} in one ONNX call and stores their vectors. */
+  /**
+   * Embeds the texts at {@code indices} in one ONNX call and stores their vectors. Runs on a pool
+   * thread and holds the read lock for as long as it uses native code, so {@link #close()} cannot
+   * free the session under it: an interrupt or a cancelled future does not stop a native call.
+   */
   private void embedGroup(List<String> texts, int[] indices, float[][] vectors) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the embedding model is closed");
+      }
+      embedGroupOpen(texts, indices, vectors);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private void embedGroupOpen(List<String> texts, int[] indices, float[][] vectors) {
     List<long[]> windows = new ArrayList<>();
     int[] firstWindow = new int[indices.length + 1];
     for (int i = 0; i < indices.length; i++) {
@@ -362,16 +381,35 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
     return Vectors.normalize(vector);
   }
 
-  /** Waits for calls in progress, then frees the ONNX session, the tokenizer and the threads. */
+  /**
+   * Refuses new calls, waits until every inference in progress has returned from native code, then
+   * frees the ONNX session, the tokenizer and the threads. Should an inference not return within
+   * {@link #CLOSE_WAIT}, the native memory is left to the process's exit rather than freed under
+   * it: freeing a session that a call still runs on crashes the JVM.
+   */
   @Override
-  public void close() {
-    lifecycle.writeLock().lock();
-    try {
-      if (closed) {
-        return;
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true; // new calls and queued groups stop here
+    for (Runnable queued : pool.shutdownNow()) {
+      if (queued instanceof Future<?> f) {
+        f.cancel(false); // wakes callers waiting on groups that will never run
       }
-      closed = true;
-      pool.shutdownNow();
+    }
+    boolean idle;
+    try {
+      idle = lifecycle.writeLock().tryLock(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      idle = false;
+    }
+    if (!idle) {
+      log.warn("An inference did not return within {}; the ONNX session is not freed", CLOSE_WAIT);
+      return;
+    }
+    try {
       session.close();
     } catch (OrtException e) {
       log.warn("Could not release the ONNX session cleanly", e);
@@ -380,6 +418,9 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
       lifecycle.writeLock().unlock();
     }
   }
+
+  /** How long {@link #close()} waits for inferences in progress. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   private static ThreadFactory daemonThreads() {
     AtomicInteger count = new AtomicInteger();
