@@ -5,12 +5,14 @@ import dev.intake.config.IntakeConfig;
 import dev.intake.engine.JobEventBus;
 import dev.intake.engine.JobHandler;
 import dev.intake.engine.JobRunner;
+import dev.intake.engine.OutageGrace;
 import dev.intake.engine.Reaper;
 import dev.intake.engine.RetryPolicy;
 import dev.intake.engine.RunningJobs;
 import dev.intake.engine.StopReason;
 import dev.intake.engine.WakeSignal;
 import dev.intake.engine.WorkerPool;
+import dev.intake.health.DatabaseHealth;
 import dev.intake.health.HealthRegistry;
 import dev.intake.http.ApiServer;
 import dev.intake.http.DocumentEndpoints;
@@ -108,8 +110,11 @@ public final class IntakeNode implements AutoCloseable {
 
   private Core core(Clock clock) throws IOException {
     Files.createDirectories(config.dataDir());
-    Database db = DatabaseUrl.open(config.databaseUrl(), config.dataDir());
+    Database db =
+        DatabaseUrl.open(config.databaseUrl(), config.dataDir(), config.databaseTimeout());
     closeables.push(db);
+    HealthRegistry health = new HealthRegistry(clock);
+    DatabaseHealth.report(db.availability(), health);
     JdbcJobReader reader = new JdbcJobReader(db);
     JobEventBus events = new JobEventBus();
     ScheduledExecutorService scheduler =
@@ -133,7 +138,7 @@ public final class IntakeNode implements AutoCloseable {
         model,
         new IntakeMetrics(reader, events),
         new AllowedDirectories(config.allowedDirs()),
-        new HealthRegistry(clock),
+        health,
         clock);
   }
 
@@ -173,6 +178,15 @@ public final class IntakeNode implements AutoCloseable {
               n.subscribe(PgNotifications.JOBS, payload -> c.wake().signal());
               n.subscribe(PgNotifications.CANCEL, id -> c.running().stop(id, StopReason.CANCELLED));
             });
+    // Idle workers back off while the database is unreachable; wake them when it is back.
+    c.db()
+        .availability()
+        .subscribe(
+            (available, reason) -> {
+              if (available) {
+                c.wake().signal();
+              }
+            });
     return new WorkerPool(
         c.store(),
         runner,
@@ -195,7 +209,13 @@ public final class IntakeNode implements AutoCloseable {
   /** Every process rescues expired leases and applies the retention; both are idempotent. */
   private void startReaperAndRetention(Core c) {
     Reaper reaper =
-        new Reaper(c.store(), retryPolicy(), c.wake(), c.clock(), Duration.ofSeconds(60));
+        new Reaper(
+            c.store(),
+            retryPolicy(),
+            c.wake(),
+            c.clock(),
+            Duration.ofSeconds(60),
+            new OutageGrace(c.db().availability(), config.leaseDuration()));
     long reapEvery = Math.max(500, config.leaseDuration().toMillis() / 2);
     c.scheduler().scheduleWithFixedDelay(reaper::runSafely, 0, reapEvery, TimeUnit.MILLISECONDS);
     c.scheduler()
@@ -219,6 +239,10 @@ public final class IntakeNode implements AutoCloseable {
     closeables.push(feeder);
     EventStream events = new EventStream(c.reader(), c.events(), Duration.ofMillis(300));
     closeables.push(events);
+    SearchService search =
+        new SearchService(
+            index, feeder, c.model(), c.db().availability(), config.databaseTimeout());
+    closeables.push(search);
     IngestService ingest =
         new IngestService(
             c.store(),
@@ -247,7 +271,7 @@ public final class IntakeNode implements AutoCloseable {
                         10_000),
                     c.reader()),
                 new SystemEndpoints(
-                    new SearchService(index, feeder, c.model()),
+                    search,
                     c.reader(),
                     c.db(),
                     index,

@@ -7,20 +7,25 @@ import dev.intake.pipeline.IngestException;
 import dev.intake.store.Completion;
 import dev.intake.store.Heartbeat;
 import dev.intake.store.JobStore;
+import dev.intake.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * Runs one claimed job on the calling thread: keeps its lease alive, enforces its time limit, calls
- * the handler for its task type and records the outcome with fenced writes.
+ * the handler for its task type and records the outcome with fenced writes. A database outage is
+ * not the job's fault: the outcome writes wait for the database, and a job whose handler could not
+ * reach it goes back to the queue without counting the attempt.
  */
 public final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -68,14 +73,7 @@ public final class JobRunner {
             timing.heartbeatEvery().toMillis(),
             timing.heartbeatEvery().toMillis(),
             TimeUnit.MILLISECONDS);
-    ScheduledFuture<?> deadline =
-        scheduler.schedule(
-            () -> {
-              ctx.stop(StopReason.TIMED_OUT);
-              worker.interrupt();
-            },
-            timing.timeout().toMillis(),
-            TimeUnit.MILLISECONDS);
+    JobDeadline deadline = JobDeadline.start(scheduler, ctx, worker, timing.timeout());
     try {
       log.info(
           "running {} attempt {} of {}",
@@ -86,7 +84,7 @@ public final class JobRunner {
       log.info("job ended: {}", outcome);
       return outcome;
     } finally {
-      deadline.cancel(false);
+      deadline.cancel();
       heartbeat.cancel(false);
       running.remove(ctx);
       Thread.interrupted(); // a late timeout interrupt must not leak into the next job
@@ -106,14 +104,18 @@ public final class JobRunner {
       ctx.ensureActive();
       Instant now = clock.instant();
       boolean owned =
-          completion.skipped()
-              ? store.jobSkipIfOwned(
-                  ctx.fence(),
-                  completion.documentId(),
-                  completion.resultJson(),
-                  completion.message(),
-                  now)
-              : store.jobCompleteIfOwned(ctx.fence(), completion, now);
+          stored(
+              ctx,
+              "the completion",
+              () ->
+                  completion.skipped()
+                      ? store.jobSkipIfOwned(
+                          ctx.fence(),
+                          completion.documentId(),
+                          completion.resultJson(),
+                          completion.message(),
+                          now)
+                      : store.jobCompleteIfOwned(ctx.fence(), completion, now));
       if (!owned) {
         return Outcome.LOST;
       }
@@ -121,6 +123,9 @@ public final class JobRunner {
       return Outcome.COMPLETED;
     } catch (JobStoppedException e) {
       return stopped(ctx, e.reason());
+    } catch (OutageWait.Abandoned e) {
+      log.warn("stopped while the database was unreachable: {}", e.getMessage());
+      return Outcome.LOST; // the lease lapses; the reaper re-queues the job without counting it
     } catch (IngestException e) {
       if (ctx.stopReason() != null) {
         return stopped(ctx, ctx.stopReason());
@@ -130,7 +135,42 @@ public final class JobRunner {
       if (ctx.stopReason() != null) {
         return stopped(ctx, ctx.stopReason());
       }
+      Optional<StoreUnavailableException> outage = StoreUnavailableException.in(e);
+      if (outage.isPresent()) {
+        return handBack(ctx, outage.get());
+      }
       return retryOrFail(ctx, describe(e), e);
+    }
+  }
+
+  /**
+   * The handler could not reach the database: not the job's fault. Once the database is back the
+   * job goes back to the queue with the attempt not counted, and resumes from its checkpoint.
+   */
+  private Outcome handBack(JobContext ctx, StoreUnavailableException e) {
+    log.warn("the database could not be reached ({}); handing the job back", e.reason());
+    boolean back =
+        stored(
+            ctx,
+            "the hand-back",
+            () ->
+                store.jobHandBackIfOwned(
+                    ctx.fence(),
+                    "Queued again: its worker could not reach the database (attempt not counted)",
+                    clock.instant()));
+    return back ? Outcome.RELEASED : Outcome.LOST;
+  }
+
+  /**
+   * An outcome write that waits out a database outage ({@link OutageWait}); false, like a lost
+   * lease, if the worker stops before the database is back.
+   */
+  private boolean stored(JobContext ctx, String what, BooleanSupplier write) {
+    try {
+      return OutageWait.untilStored(ctx, what, write::getAsBoolean);
+    } catch (OutageWait.Abandoned e) {
+      log.warn("stopped while the database was unreachable: {}", e.getMessage());
+      return false;
     }
   }
 
@@ -138,7 +178,8 @@ public final class JobRunner {
     Instant now = clock.instant();
     return switch (reason) {
       case CANCELLED -> {
-        boolean mine = store.jobCancelledIfOwned(ctx.fence(), now);
+        boolean mine =
+            stored(ctx, "the cancellation", () -> store.jobCancelledIfOwned(ctx.fence(), now));
         if (mine) {
           publish(ctx.job(), JobState.CANCELLED, ctx.progress(), "Cancelled while processing", now);
         }
@@ -150,7 +191,10 @@ public final class JobRunner {
       }
       case TIMED_OUT ->
           retryOrFail(ctx, "Timed out after " + timing.timeout().toSeconds() + " s", null);
-      case SHUTDOWN -> store.jobReleaseIfOwned(ctx.fence(), now) ? Outcome.RELEASED : Outcome.LOST;
+      case SHUTDOWN ->
+          stored(ctx, "the hand-back", () -> store.jobReleaseIfOwned(ctx.fence(), now))
+              ? Outcome.RELEASED
+              : Outcome.LOST;
     };
   }
 
@@ -163,7 +207,8 @@ public final class JobRunner {
     Instant now = clock.instant();
     Instant runAt = now.plusMillis(retryPolicy.delayMillis(job.attempt()));
     log.warn("attempt {} failed, retrying at {}: {}", job.attempt(), runAt, error, cause);
-    if (!store.jobRetryLaterIfOwned(ctx.fence(), error, runAt, now)) {
+    if (!stored(
+        ctx, "the retry", () -> store.jobRetryLaterIfOwned(ctx.fence(), error, runAt, now))) {
       return Outcome.LOST;
     }
     publish(job, JobState.RETRYING, ctx.progress(), "Will retry: " + error, now);
@@ -177,7 +222,7 @@ public final class JobRunner {
     } else {
       log.warn("failed: {}", error, cause);
     }
-    if (!store.jobFailIfOwned(ctx.fence(), error, now)) {
+    if (!stored(ctx, "the failure", () -> store.jobFailIfOwned(ctx.fence(), error, now))) {
       return Outcome.LOST;
     }
     publish(ctx.job(), JobState.FAILED, ctx.progress(), "Failed: " + error, now);
@@ -192,6 +237,9 @@ public final class JobRunner {
         case CANCEL_REQUESTED -> ctx.stop(StopReason.CANCELLED);
         case LOST -> ctx.stop(StopReason.LEASE_LOST);
       }
+    } catch (StoreUnavailableException e) {
+      // Renewals resume when the database is back; the reaper gives live workers time for that.
+      log.debug("lease renewal failed: {}", e.getMessage());
     } catch (RuntimeException e) {
       // The lease still runs; if renewals keep failing it expires and fencing protects the job.
       log.warn("lease renewal failed: {}", e.getMessage());

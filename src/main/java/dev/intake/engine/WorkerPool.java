@@ -4,6 +4,7 @@ import dev.intake.job.Job;
 import dev.intake.job.Priority;
 import dev.intake.store.ClaimRequest;
 import dev.intake.store.JobStore;
+import dev.intake.store.StoreUnavailableException;
 import dev.intake.store.WorkerInfo;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -44,6 +45,7 @@ public final class WorkerPool {
   private final Clock clock;
   private final Settings settings;
   private final List<Worker> workers = new ArrayList<>();
+  private final ClaimPause claimPause = new ClaimPause();
   private volatile boolean accepting;
 
   public WorkerPool(
@@ -188,7 +190,7 @@ public final class WorkerPool {
             runOne(job.get());
           } else {
             heartbeatIfDue();
-            wake.awaitAfter(seen, settings.pollInterval());
+            wake.awaitAfter(seen, claimPause.idleWait(settings.pollInterval()));
           }
         }
       } catch (InterruptedException e) {
@@ -201,7 +203,13 @@ public final class WorkerPool {
     private Optional<Job> claim() {
       try {
         Instant now = clock.instant();
-        return store.jobClaim(new ClaimRequest(id, lowest, now, now.plus(settings.lease())));
+        Optional<Job> job =
+            store.jobClaim(new ClaimRequest(id, lowest, now, now.plus(settings.lease())));
+        claimPause.succeeded();
+        return job;
+      } catch (StoreUnavailableException e) {
+        claimPause.failed(e);
+        return Optional.empty();
       } catch (RuntimeException e) {
         log.warn("claim failed: {}", e.getMessage());
         return Optional.empty();
