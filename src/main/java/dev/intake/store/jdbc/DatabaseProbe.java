@@ -98,6 +98,7 @@ final class DatabaseProbe implements AutoCloseable {
       }
       return Optional.empty();
     } catch (SQLException e) {
+      log.debug("probe failed", e);
       closeConnection();
       return Optional.of(
           Unreachable.reason(e)
