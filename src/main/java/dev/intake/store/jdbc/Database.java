@@ -157,6 +157,9 @@ public final class Database implements AutoCloseable {
     hc.setConnectionTimeout(waitMs);
     hc.setValidationTimeout(Math.max(250, waitMs / 2));
     hc.setMaximumPoolSize(10);
+    // Connections are made on demand only: a pool that keeps refilling itself during an outage
+    // backs off up to 5 s between tries, and would then be that slow to recover.
+    hc.setMinimumIdle(0);
     hc.setPoolName("intake-postgres");
     Database db = migrate(new HikariDataSource(hc), Dialect.POSTGRES, schema);
     Properties probe = new Properties();
