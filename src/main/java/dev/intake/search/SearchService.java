@@ -59,7 +59,7 @@ public final class SearchService implements AutoCloseable {
    */
   public List<SearchHit> search(String query, int topK, Set<String> documentIds) {
     catchUp();
-    float[] vector = model.embed(List.of(query)).get(0);
+    float[] vector = model.embedQuery(query);
     return index.search(new SearchQuery(query, vector, topK, documentIds));
   }
 

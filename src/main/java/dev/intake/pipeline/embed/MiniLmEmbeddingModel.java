@@ -98,6 +98,9 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
   private final OrtSession session;
   private final boolean takesTokenTypes;
   private final ExecutorService pool;
+  // Search queries get threads of their own: in the shared pool they would wait behind every
+  // chunk the workers have queued.
+  private final ExecutorService queries;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
 
@@ -127,7 +130,9 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
       tokenizer.close();
       throw new IllegalStateException("Could not load the MiniLM embedding model", e);
     }
-    this.pool = Executors.newFixedThreadPool(options.parallelism(), daemonThreads());
+    this.pool = Executors.newFixedThreadPool(options.parallelism(), daemonThreads("minilm-embed-"));
+    this.queries =
+        Executors.newFixedThreadPool(options.parallelism(), daemonThreads("minilm-query-"));
     try {
       embed(List.of("Warm-up: the first inference allocates ONNX Runtime's buffers."));
     } catch (RuntimeException e) {
@@ -198,6 +203,24 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
       }
       awaitAll(calls);
       return List.of(vectors);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /** Runs ahead of the ingestion work queued in the shared pool, on threads of its own. */
+  @Override
+  public float[] embedQuery(String text) {
+    Objects.requireNonNull(text, "text");
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the embedding model is closed");
+      }
+      List<String> texts = List.of(text);
+      float[][] vectors = new float[1][];
+      awaitAll(List.of(queries.submit(() -> embedGroup(texts, new int[] {0}, vectors))));
+      return vectors[0];
     } finally {
       lifecycle.readLock().unlock();
     }
@@ -372,6 +395,7 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
       }
       closed = true;
       pool.shutdownNow();
+      queries.shutdownNow();
       session.close();
     } catch (OrtException e) {
       log.warn("Could not release the ONNX session cleanly", e);
@@ -381,10 +405,10 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
     }
   }
 
-  private static ThreadFactory daemonThreads() {
+  private static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
-      Thread thread = new Thread(runnable, "minilm-embed-" + count.incrementAndGet());
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     };
