@@ -47,6 +47,13 @@ public final class Database implements AutoCloseable {
    */
   public static final Duration STATEMENT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
+  /**
+   * The least time the driver gives one new connection to connect and log in. Making a connection
+   * costs the server a process; on a loaded host that takes far longer than a query, and a request
+   * never waits for it longer than the database time-out anyway (the pool's wait).
+   */
+  static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** How often the probe looks at a PostgreSQL server. */
   static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
 
@@ -130,14 +137,15 @@ public final class Database implements AutoCloseable {
 
   /**
    * Opens a PostgreSQL database and migrates it. {@code schema}, when given, is created if missing
-   * and used as the search path (tests give each run its own). {@code timeout} bounds getting a
-   * connection (from the pool, and the driver's connect and login) and the probe's query.
+   * and used as the search path (tests give each run its own). {@code timeout} bounds how long a
+   * call waits for a connection from the pool, and the probe's query.
    */
   public static Database openPostgres(
       String jdbcUrl, String user, String password, String schema, Duration timeout) {
     Properties driver = new Properties();
     // The driver counts these in whole seconds.
-    String seconds = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
+    long connect = Math.max(MIN_CONNECT_TIMEOUT.toMillis(), timeout.toMillis());
+    String seconds = Long.toString((connect + 999) / 1000);
     driver.setProperty("connectTimeout", seconds);
     driver.setProperty("loginTimeout", seconds);
     driver.setProperty("tcpKeepAlive", "true");
@@ -157,9 +165,10 @@ public final class Database implements AutoCloseable {
     hc.setConnectionTimeout(waitMs);
     hc.setValidationTimeout(Math.max(250, waitMs / 2));
     hc.setMaximumPoolSize(10);
-    // Connections are made on demand only: a pool that keeps refilling itself during an outage
-    // backs off up to 5 s between tries, and would then be that slow to recover.
+    // Connections are made on demand only, and kept: a pool that keeps refilling itself during an
+    // outage backs off up to 5 s between tries, and would then be that slow to recover.
     hc.setMinimumIdle(0);
+    hc.setIdleTimeout(0);
     hc.setPoolName("intake-postgres");
     Database db = migrate(new HikariDataSource(hc), Dialect.POSTGRES, schema);
     Properties probe = new Properties();

@@ -68,7 +68,9 @@ class DatabaseOutageTest {
   private static Duration timeUnavailable(Runnable call) {
     long t0 = System.nanoTime();
     assertThatThrownBy(call::run).isInstanceOf(StoreUnavailableException.class);
-    return Duration.ofNanos(System.nanoTime() - t0);
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    System.err.println("TOOK " + took);
+    return took;
   }
 
   @Test
