@@ -99,6 +99,9 @@ public final class SystemEndpoints {
         Map.of("status", idx ? "ok" : "unavailable", "chunks", idx ? index.chunkCount() : 0));
     body.put("workers", Map.of("count", workers.size(), "busy", busy(workers)));
     body.put("queue_stats", db ? Views.queue(queue) : null);
+    if (!db) {
+      ctx.header("Retry-After", ApiServer.DATABASE_RETRY_AFTER); // every 503 says when to retry
+    }
     ctx.status(db ? 200 : 503).json(body);
   }
 

@@ -158,6 +158,8 @@ class DatabaseOutageEndToEndTest {
 
     Answer health = timed(get("/api/v1/health"));
     assertThat(health.json().path("database").path("status").asText()).isEqualTo("unavailable");
+    assertThat(health.status()).isEqualTo(503);
+    assertThat(health.retryAfter()).as("/health").isNotBlank();
   }
 
   private record Answer(int status, String retryAfter, String body, JsonNode json) {}
