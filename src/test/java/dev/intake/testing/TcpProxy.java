@@ -26,7 +26,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@link #restore()}: forwarding again; held bytes are delivered.
  * </ul>
  *
- * <p>Thread-safe; one virtual thread per direction of each connection.
+ * <p>Reusable beyond one JVM (the chaos suite): start it with {@link #to} or {@link
+ * #toTestPostgres}, give every process {@link #redirect} of its database URL as {@code
+ * INTAKE_DATABASE_URL}, and cut and restore it while they run. Thread-safe; one virtual thread per
+ * direction of each connection.
  */
 public final class TcpProxy implements AutoCloseable {
   private final InetSocketAddress target;

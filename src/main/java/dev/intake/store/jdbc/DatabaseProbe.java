@@ -51,7 +51,17 @@ final class DatabaseProbe implements AutoCloseable {
     availability.whenSuspected(this::lookNow);
   }
 
+  /**
+   * Connects, then starts looking. Connected first, an outage is found by a query that gets no
+   * answer within the time-out, not by a login, which may take long on a loaded host; the probe
+   * logs in again only once it has found the database unreachable.
+   */
   void start() {
+    try {
+      connection = DriverManager.getConnection(jdbcUrl, properties);
+    } catch (SQLException e) {
+      log.debug("the probe could not connect yet", e); // its first look reports it
+    }
     thread.start();
   }
 
