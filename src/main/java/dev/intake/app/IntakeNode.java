@@ -6,12 +6,14 @@ import dev.intake.engine.JobEventBus;
 import dev.intake.engine.JobHandler;
 import dev.intake.engine.JobRunner;
 import dev.intake.engine.MemoryGuard;
+import dev.intake.engine.OutageGrace;
 import dev.intake.engine.Reaper;
 import dev.intake.engine.RetryPolicy;
 import dev.intake.engine.RunningJobs;
 import dev.intake.engine.StopReason;
 import dev.intake.engine.WakeSignal;
 import dev.intake.engine.WorkerPool;
+import dev.intake.health.DatabaseHealth;
 import dev.intake.health.HealthRegistry;
 import dev.intake.http.ApiServer;
 import dev.intake.http.DocumentEndpoints;
@@ -122,9 +124,11 @@ public final class IntakeNode implements AutoCloseable {
 
   private Core core(Clock clock) throws IOException {
     Files.createDirectories(config.dataDir());
-    Database db = DatabaseUrl.open(config.databaseUrl(), config.dataDir());
+    Database db =
+        DatabaseUrl.open(config.databaseUrl(), config.dataDir(), config.databaseTimeout());
     closeables.push(db);
     HealthRegistry health = new HealthRegistry(clock);
+    DatabaseHealth.report(db.availability(), health);
     MemoryGuard memory =
         new MemoryGuard(health, clock, MemoryGuard.Settings.defaults(), onOutOfMemory);
     Supervisor supervisor =
@@ -200,6 +204,15 @@ public final class IntakeNode implements AutoCloseable {
               n.subscribe(PgNotifications.JOBS, payload -> c.wake().signal());
               n.subscribe(PgNotifications.CANCEL, id -> c.running().stop(id, StopReason.CANCELLED));
             });
+    // Idle workers back off while the database is unreachable; wake them when it is back.
+    c.db()
+        .availability()
+        .subscribe(
+            (available, reason) -> {
+              if (available) {
+                c.wake().signal();
+              }
+            });
     return new WorkerPool(
         c.store(),
         runner,
@@ -225,7 +238,14 @@ public final class IntakeNode implements AutoCloseable {
    * retention; all three are idempotent. Each runs as a supervised service.
    */
   private void startServices(Core c) {
-    Reaper reaper = new Reaper(c.store(), retryPolicy(), c.wake(), c.clock(), workerLiveness());
+    Reaper reaper =
+        new Reaper(
+            c.store(),
+            retryPolicy(),
+            c.wake(),
+            c.clock(),
+            workerLiveness(),
+            new OutageGrace(c.db().availability(), config.leaseDuration()));
     Duration reapEvery = Duration.ofMillis(Math.max(500, config.leaseDuration().toMillis() / 2));
     c.supervisor().every("reaper", reapEvery, reaper::runOnce);
     c.supervisor()
@@ -258,6 +278,10 @@ public final class IntakeNode implements AutoCloseable {
     EventStream events =
         new EventStream(c.reader(), c.events(), Duration.ofMillis(300), c.supervisor());
     closeables.push(events);
+    SearchService search =
+        new SearchService(
+            index, feeder, c.model(), c.db().availability(), config.databaseTimeout());
+    closeables.push(search);
     Path tmp = Files.createDirectories(config.dataDir().resolve("tmp")).toAbsolutePath();
     Admission admission =
         new Admission(
@@ -301,7 +325,7 @@ public final class IntakeNode implements AutoCloseable {
                     c.reader(),
                     config.maxUploadBytes()),
                 new SystemEndpoints(
-                    new SearchService(index, feeder, c.model()),
+                    search,
                     c.reader(),
                     c.db(),
                     index,

@@ -17,7 +17,8 @@ public final class Reindex {
 
   /** Returns the number of chunks in the rebuilt index. */
   public static long run(IntakeConfig config) {
-    try (Database db = DatabaseUrl.open(config.databaseUrl(), config.dataDir());
+    try (Database db =
+            DatabaseUrl.open(config.databaseUrl(), config.dataDir(), config.databaseTimeout());
         SearchIndex index = SearchIndex.open(config.dataDir().resolve("index"), DIMENSIONS)) {
       IndexFeeder feeder =
           new IndexFeeder(

@@ -5,15 +5,19 @@ import dev.intake.job.Job;
 import dev.intake.job.JobState;
 import dev.intake.job.Stage;
 import dev.intake.store.JobStore;
+import dev.intake.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * What a running job sees of the engine: its claimed {@link Job}, progress reporting, and the stop
  * flag it must honour at safe points (between pages and embedding groups). Progress never goes
  * backwards; it is written to the store at most once per interval, except for a change of stage,
- * which is written at once.
+ * which is written at once. While the database cannot be reached, progress is not written and
+ * {@link #persist} waits for it.
  */
 public final class JobContext {
   private final Job job;
@@ -27,6 +31,9 @@ public final class JobContext {
   private double progress;
   private String message;
   private Instant lastWrite = Instant.EPOCH;
+  // Time spent waiting for an unreachable database, which the time limit does not count.
+  private final AtomicLong storeWaitNanos = new AtomicLong();
+  private volatile long storeWaitSince; // System.nanoTime() while waiting, else 0
 
   JobContext(Job job, JobStore store, JobEventBus events, Clock clock, Duration progressInterval) {
     this.job = job;
@@ -84,11 +91,45 @@ public final class JobContext {
     events.publish(new JobEvent(job.jobId(), JobState.PROCESSING, stage, progress, message, now));
     if (stageChanged || !now.isBefore(lastWrite.plus(progressInterval))) {
       lastWrite = now;
-      if (!store.jobProgressIfOwned(fence(), stage, progress, message, now)) {
+      boolean owned;
+      try {
+        owned = store.jobProgressIfOwned(fence(), stage, progress, message, now);
+      } catch (StoreUnavailableException e) {
+        return; // progress is for people: the next write after the outage carries it
+      }
+      if (!owned) {
         stop(StopReason.LEASE_LOST);
         ensureActive();
       }
     }
+  }
+
+  /**
+   * Runs a store write of this job (e.g. a group of chunks); while the database cannot be reached,
+   * waits for it and runs the write again, so an outage does not cost the job its attempt. The
+   * write must be fenced or idempotent. {@code what} names it in the log.
+   */
+  public <T> T persist(String what, Supplier<T> write) {
+    return OutageWait.untilStored(this, what, write);
+  }
+
+  void storeWaitStarted() {
+    storeWaitSince = System.nanoTime();
+  }
+
+  void storeWaitEnded() {
+    long since = storeWaitSince;
+    if (since != 0) {
+      storeWaitSince = 0;
+      storeWaitNanos.addAndGet(System.nanoTime() - since);
+    }
+  }
+
+  /** How long this job has waited for an unreachable database so far. */
+  Duration storeWaited() {
+    long since = storeWaitSince;
+    long now = since == 0 ? 0 : System.nanoTime() - since;
+    return Duration.ofNanos(storeWaitNanos.get() + now);
   }
 
   public synchronized double progress() {

@@ -7,20 +7,25 @@ import dev.intake.pipeline.IngestException;
 import dev.intake.store.Completion;
 import dev.intake.store.Heartbeat;
 import dev.intake.store.JobStore;
+import dev.intake.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * Runs one claimed job on the calling thread: keeps its lease alive, enforces its time limit, calls
- * the handler for its task type and records the outcome with fenced writes.
+ * the handler for its task type and records the outcome with fenced writes. A database outage is
+ * not the job's fault: the outcome writes wait for the database, and a job whose handler could not
+ * reach it goes back to the queue without counting the attempt.
  */
 public final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -71,15 +76,7 @@ public final class JobRunner {
             timing.heartbeatEvery().toMillis(),
             timing.heartbeatEvery().toMillis(),
             TimeUnit.MILLISECONDS);
-    ScheduledFuture<?> deadline =
-        scheduler.schedule(
-            () -> {
-              ctx.stop(StopReason.TIMED_OUT);
-              worker.interrupt();
-              log.warn("job {} ran past its time limit; stopping it", job.jobId());
-            },
-            timing.timeout().toMillis(),
-            TimeUnit.MILLISECONDS);
+    JobDeadline deadline = JobDeadline.start(scheduler, ctx, worker, timing.timeout());
     try {
       log.info(
           "running {} attempt {} of {}",
@@ -90,7 +87,7 @@ public final class JobRunner {
       log.info("job ended: {}", outcome);
       return outcome;
     } finally {
-      deadline.cancel(false);
+      deadline.cancel();
       heartbeat.cancel(false);
       running.remove(ctx);
       Thread.interrupted(); // a late timeout interrupt must not leak into the next job
@@ -110,7 +107,9 @@ public final class JobRunner {
       ctx.ensureActive();
       Instant now = clock.instant();
       boolean owned =
-          write(
+          stored(
+              ctx,
+              "the completion",
               () ->
                   completion.skipped()
                       ? store.jobSkipIfOwned(
@@ -127,9 +126,16 @@ public final class JobRunner {
       return Outcome.COMPLETED;
     } catch (JobStoppedException e) {
       return stopped(ctx, e.reason());
+    } catch (OutageWait.Abandoned e) {
+      log.warn("stopped while the database was unreachable: {}", e.getMessage());
+      return Outcome.LOST; // the lease lapses; the reaper re-queues the job without counting it
     } catch (Throwable e) { // the boundary of one job: whatever it threw ends this attempt only
       if (ctx.stopReason() != null) {
         return stopped(ctx, ctx.stopReason());
+      }
+      Optional<StoreUnavailableException> outage = StoreUnavailableException.in(e);
+      if (outage.isPresent()) {
+        return handBack(ctx, outage.get());
       }
       return failed(ctx, e);
     }
@@ -157,11 +163,43 @@ public final class JobRunner {
   static final String TOO_DEEP =
       "The document is nested too deeply to process (the worker's stack overflowed)";
 
+  /**
+   * The handler could not reach the database: not the job's fault. Once the database is back the
+   * job goes back to the queue with the attempt not counted, and resumes from its checkpoint.
+   */
+  private Outcome handBack(JobContext ctx, StoreUnavailableException e) {
+    log.warn("the database could not be reached ({}); handing the job back", e.reason());
+    boolean back =
+        stored(
+            ctx,
+            "the hand-back",
+            () ->
+                store.jobHandBackIfOwned(
+                    ctx.fence(),
+                    "Queued again: its worker could not reach the database (attempt not counted)",
+                    clock.instant()));
+    return back ? Outcome.RELEASED : Outcome.LOST;
+  }
+
+  /**
+   * An outcome write that waits out a database outage ({@link OutageWait}); false, like a lost
+   * lease, if the worker stops before the database is back.
+   */
+  private boolean stored(JobContext ctx, String what, BooleanSupplier write) {
+    try {
+      return OutageWait.untilStored(ctx, what, write::getAsBoolean);
+    } catch (OutageWait.Abandoned e) {
+      log.warn("stopped while the database was unreachable: {}", e.getMessage());
+      return false;
+    }
+  }
+
   private Outcome stopped(JobContext ctx, StopReason reason) {
     Instant now = clock.instant();
     return switch (reason) {
       case CANCELLED -> {
-        boolean mine = write(() -> store.jobCancelledIfOwned(ctx.fence(), now));
+        boolean mine =
+            stored(ctx, "the cancellation", () -> store.jobCancelledIfOwned(ctx.fence(), now));
         if (mine) {
           publish(ctx.job(), JobState.CANCELLED, ctx.progress(), "Cancelled while processing", now);
         }
@@ -174,7 +212,9 @@ public final class JobRunner {
       case TIMED_OUT ->
           retryOrFail(ctx, "Timed out after " + timing.timeout().toSeconds() + " s", null);
       case SHUTDOWN ->
-          write(() -> store.jobReleaseIfOwned(ctx.fence(), now)) ? Outcome.RELEASED : Outcome.LOST;
+          stored(ctx, "the hand-back", () -> store.jobReleaseIfOwned(ctx.fence(), now))
+              ? Outcome.RELEASED
+              : Outcome.LOST;
     };
   }
 
@@ -187,7 +227,8 @@ public final class JobRunner {
     Instant now = clock.instant();
     Instant runAt = now.plusMillis(retryPolicy.delayMillis(job.attempt()));
     log.warn("attempt {} failed, retrying at {}: {}", job.attempt(), runAt, error, cause);
-    if (!write(() -> store.jobRetryLaterIfOwned(ctx.fence(), error, runAt, now))) {
+    if (!stored(
+        ctx, "the retry", () -> store.jobRetryLaterIfOwned(ctx.fence(), error, runAt, now))) {
       return Outcome.LOST;
     }
     publish(job, JobState.RETRYING, ctx.progress(), "Will retry: " + error, now);
@@ -201,20 +242,11 @@ public final class JobRunner {
     } else {
       log.warn("failed: {}", error, cause);
     }
-    if (!write(() -> store.jobFailIfOwned(ctx.fence(), error, now))) {
+    if (!stored(ctx, "the failure", () -> store.jobFailIfOwned(ctx.fence(), error, now))) {
       return Outcome.LOST;
     }
     publish(ctx.job(), JobState.FAILED, ctx.progress(), "Failed: " + error, now);
     return Outcome.FAILED;
-  }
-
-  /**
-   * The one place where the outcome of an attempt meets the store: a fenced write that answers
-   * whether this worker still owned the job. A write that fails (the database unreachable, say)
-   * propagates to {@link WorkerPool}, which leaves the job to its lease.
-   */
-  private boolean write(java.util.function.BooleanSupplier fencedWrite) {
-    return fencedWrite.getAsBoolean();
   }
 
   private void heartbeat(JobContext ctx) {
@@ -225,6 +257,9 @@ public final class JobRunner {
         case CANCEL_REQUESTED -> ctx.stop(StopReason.CANCELLED);
         case LOST -> ctx.stop(StopReason.LEASE_LOST);
       }
+    } catch (StoreUnavailableException e) {
+      // Renewals resume when the database is back; the reaper gives live workers time for that.
+      log.debug("lease renewal of job {} failed: {}", ctx.job().jobId(), e.getMessage());
     } catch (Throwable e) {
       // A scheduled task that throws is never run again, so nothing may escape a renewal. The
       // lease still runs; if renewals keep failing it expires and fencing protects the job.

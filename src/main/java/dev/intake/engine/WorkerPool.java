@@ -4,6 +4,7 @@ import dev.intake.job.Job;
 import dev.intake.job.Priority;
 import dev.intake.store.ClaimRequest;
 import dev.intake.store.JobStore;
+import dev.intake.store.StoreUnavailableException;
 import dev.intake.store.WorkerInfo;
 import dev.intake.supervision.Service;
 import dev.intake.supervision.Supervisor;
@@ -83,6 +84,7 @@ public final class WorkerPool {
 
   private Service heartbeats;
   private CompletableFuture<Void> stopping = CompletableFuture.completedFuture(null);
+  private final ClaimPause claimPause = new ClaimPause();
   private volatile boolean accepting;
 
   public WorkerPool(
@@ -293,7 +295,7 @@ public final class WorkerPool {
           if (job.isPresent()) {
             runOne(job.get());
           } else {
-            wake.awaitAfter(seen, settings.pollInterval());
+            wake.awaitAfter(seen, claimPause.idleWait(settings.pollInterval()));
           }
         }
         ended = true;
@@ -314,6 +316,10 @@ public final class WorkerPool {
       try {
         Instant now = clock.instant();
         job = store.jobClaim(new ClaimRequest(id, lowest, now, now.plus(settings.lease())));
+        claimPause.succeeded();
+      } catch (StoreUnavailableException e) {
+        claimPause.failed(e);
+        return Optional.empty();
       } catch (RuntimeException e) {
         log.warn("claim failed: {}", e.getMessage());
         return Optional.empty();

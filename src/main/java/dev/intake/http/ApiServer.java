@@ -3,6 +3,7 @@ package dev.intake.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.ingest.OverloadedException;
 import dev.intake.metrics.IntakeMetrics;
+import dev.intake.store.StoreUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final String BASE = "/api/v1";
+
+  /** Seconds a client is asked to wait before it tries again while the database is unreachable. */
+  static final String DATABASE_RETRY_AFTER = "5";
 
   /** Marks a response that already carries an API error body. */
   private static final String ERROR_WRITTEN = "intake.error-written";
@@ -126,6 +130,7 @@ public final class ApiServer implements AutoCloseable {
                 .result(endpoints.metrics().scrape()));
 
     app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+    app.exception(StoreUnavailableException.class, (e, ctx) -> databaseUnavailable(ctx, e));
     app.exception(
         OverloadedException.class,
         (e, ctx) -> {
@@ -143,6 +148,11 @@ public final class ApiServer implements AutoCloseable {
                 413,
                 "file_too_large",
                 "The file is larger than the limit of " + maxMb + " MB");
+            return;
+          }
+          var outage = StoreUnavailableException.in(e);
+          if (outage.isPresent()) {
+            databaseUnavailable(ctx, outage.get());
             return;
           }
           log.error("request {} {} failed", ctx.method(), ctx.path(), e);
@@ -213,6 +223,21 @@ public final class ApiServer implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** The database cannot be reached: {@code 503}, to be tried again, never a {@code 500}. */
+  private static void databaseUnavailable(Context ctx, StoreUnavailableException e) {
+    log.debug("request {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+    ctx.header("Retry-After", DATABASE_RETRY_AFTER);
+    error(
+        ctx,
+        503,
+        "database_unavailable",
+        "The database cannot be reached ("
+            + e.reason()
+            + "); try again in "
+            + DATABASE_RETRY_AFTER
+            + " s");
   }
 
   static void error(Context ctx, int status, String code, String message) {

@@ -6,6 +6,8 @@ import dev.intake.job.Priority;
 import dev.intake.pipeline.index.SearchIndex;
 import dev.intake.search.SearchService;
 import dev.intake.store.JobReader;
+import dev.intake.store.StoreAvailability;
+import dev.intake.store.StoreUnavailableException;
 import dev.intake.store.WorkerInfo;
 import dev.intake.store.jdbc.Database;
 import io.javalin.http.Context;
@@ -112,24 +114,46 @@ public final class SystemEndpoints {
   }
 
   void health(Context ctx) {
+    // Never waits for an unreachable database: the probe's verdict, then reads that fail fast.
     boolean db = database.isHealthy();
     boolean idx = index.isHealthy();
     Map<String, Object> body = new LinkedHashMap<>();
-    List<WorkerInfo> workers = db ? liveWorkers() : List.of();
-    Map<Priority, Long> queue = db ? reader.queueLengths() : Map.of();
+    List<WorkerInfo> workers = List.of();
+    Map<Priority, Long> queue = Map.of();
+    if (db) {
+      try {
+        workers = liveWorkers();
+        queue = reader.queueLengths();
+      } catch (StoreUnavailableException e) {
+        db = false;
+      }
+    }
     boolean stalled = db && workers.isEmpty() && queue.values().stream().anyMatch(n -> n > 0);
     boolean partsOk = health.overall() == HealthRegistry.Level.OK;
     body.put("status", !db ? "unhealthy" : (!idx || stalled || !partsOk) ? "degraded" : "healthy");
-    body.put(
-        "database",
-        Map.of("status", db ? "ok" : "unavailable", "dialect", database.dialect().dir()));
+    body.put("database", databaseStatus(db));
     body.put(
         "index",
         Map.of("status", idx ? "ok" : "unavailable", "chunks", idx ? index.chunkCount() : 0));
     body.put("workers", Map.of("count", workers.size(), "busy", busy(workers)));
     body.put("queue_stats", db ? Views.queue(queue) : null);
     body.put("services", services());
+    if (!db) {
+      ctx.header("Retry-After", ApiServer.DATABASE_RETRY_AFTER); // every 503 says when to retry
+    }
     ctx.status(db ? 200 : 503).json(body);
+  }
+
+  private Map<String, Object> databaseStatus(boolean reachable) {
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("status", reachable ? "ok" : "unavailable");
+    status.put("dialect", database.dialect().dir());
+    StoreAvailability.Outage outage = database.availability().current();
+    if (!reachable && outage != null) {
+      status.put("reason", outage.reason());
+      status.put("since", outage.start());
+    }
+    return status;
   }
 
   void workerHealth(Context ctx) {

@@ -127,8 +127,12 @@ public final class DocumentIngestHandler implements JobHandler {
       int to = Math.min(from + groupSize, total);
       List<Chunk> group = chunks.subList(from, to);
       List<float[]> vectors = model.embed(group.stream().map(Chunk::text).toList());
-      if (!store.chunksAppendIfOwned(
-          ctx.fence(), doc.documentId(), stored(group, vectors), to, ctx.clock().instant())) {
+      List<StoredChunk> rows = stored(group, vectors);
+      if (!ctx.persist(
+          "chunks " + from + "-" + to,
+          () ->
+              store.chunksAppendIfOwned(
+                  ctx.fence(), doc.documentId(), rows, to, ctx.clock().instant()))) {
         throw new JobStoppedException(StopReason.LEASE_LOST);
       }
       chunksEmbedded.accept(group.size());

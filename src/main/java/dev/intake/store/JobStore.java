@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 
 /**
  * The write side of the job store, shared by the API and the workers. Every method that a worker
@@ -53,11 +54,26 @@ public interface JobStore {
   boolean jobReleaseIfOwned(Fence fence, Instant now);
 
   /**
+   * Hands a job back to the queue without counting the attempt, saying why in its message (the
+   * worker could not reach the database). Keeps its checkpoint.
+   */
+  boolean jobHandBackIfOwned(Fence fence, String message, Instant now);
+
+  /**
    * Returns jobs whose lease expired to the queue, counting the lost attempt; a job out of attempts
    * fails as poison. {@code backoff} maps the attempt just lost to the delay before the next one,
    * in milliseconds.
    */
   List<RescuedJob> jobRescueExpired(Instant now, IntFunction<Long> backoff);
+
+  /**
+   * {@link #jobRescueExpired(Instant, IntFunction)}, except that a job whose lease lapsed while the
+   * database could not be reached ({@code lapsedInOutage} accepts its {@code lease_until}) goes
+   * back to the queue without counting the attempt: an outage is not the job's fault. A job a
+   * client asked to cancel is rescued as usual.
+   */
+  List<RescuedJob> jobRescueExpired(
+      Instant now, IntFunction<Long> backoff, Predicate<Instant> lapsedInOutage);
 
   CancelOutcome jobCancel(String jobId, Instant now);
 

@@ -21,6 +21,14 @@ public interface EmbeddingModel extends AutoCloseable {
   /** Embeds a group of texts; the result has one vector per text, in the same order. */
   List<float[]> embed(List<String> texts);
 
+  /**
+   * Embeds one search query. A person waits for it: an implementation runs it ahead of ingestion
+   * work it has queued.
+   */
+  default float[] embedQuery(String text) {
+    return embed(List.of(text)).get(0);
+  }
+
   @Override
   default void close() {}
 }

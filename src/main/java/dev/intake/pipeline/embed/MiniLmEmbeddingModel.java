@@ -101,6 +101,9 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
   private final OrtSession session;
   private final boolean takesTokenTypes;
   private final ExecutorService pool;
+  // Search queries get threads of their own: in the shared pool they would wait behind every
+  // chunk the workers have queued.
+  private final ExecutorService queries;
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
@@ -130,7 +133,9 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
       tokenizer.close();
       throw new IllegalStateException("Could not load the MiniLM embedding model", e);
     }
-    this.pool = Executors.newFixedThreadPool(options.parallelism(), daemonThreads());
+    this.pool = Executors.newFixedThreadPool(options.parallelism(), daemonThreads("minilm-embed-"));
+    this.queries =
+        Executors.newFixedThreadPool(options.parallelism(), daemonThreads("minilm-query-"));
     try {
       embed(List.of("Warm-up: the first inference allocates ONNX Runtime's buffers."));
     } catch (RuntimeException e) {
@@ -204,6 +209,25 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
     }
     awaitAll(calls);
     return List.of(vectors);
+  }
+
+  /** Runs ahead of the ingestion work queued in the shared pool, on threads of its own. */
+  @Override
+  public float[] embedQuery(String text) {
+    Objects.requireNonNull(text, "text");
+    if (closed) {
+      throw new IllegalStateException("the embedding model is closed");
+    }
+    List<String> texts = List.of(text);
+    float[][] vectors = new float[1][];
+    Future<?> call;
+    try {
+      call = queries.submit(() -> embedGroup(texts, new int[] {0}, vectors));
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("the embedding model is closed", e);
+    }
+    awaitAll(List.of(call));
+    return vectors[0];
   }
 
   /**
@@ -393,9 +417,11 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
       return;
     }
     closed = true; // new calls and queued groups stop here
-    for (Runnable queued : pool.shutdownNow()) {
-      if (queued instanceof Future<?> f) {
-        f.cancel(false); // wakes callers waiting on groups that will never run
+    for (ExecutorService threads : List.of(pool, queries)) {
+      for (Runnable queued : threads.shutdownNow()) {
+        if (queued instanceof Future<?> f) {
+          f.cancel(false); // wakes callers waiting on groups that will never run
+        }
       }
     }
     boolean idle;
@@ -422,10 +448,10 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
   /** How long {@link #close()} waits for inferences in progress. */
   static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
-  private static ThreadFactory daemonThreads() {
+  private static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
-      Thread thread = new Thread(runnable, "minilm-embed-" + count.incrementAndGet());
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     };

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 
 /**
  * The job store on a JDBC database (SQLite or PostgreSQL). Every statement is a named query from
@@ -263,6 +264,21 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
+  public boolean jobHandBackIfOwned(Fence f, String message, Instant now) {
+    return db.inTransaction(
+        tx -> {
+          boolean back =
+              tx.update(
+                      "job_hand_back_if_owned", fence(f).with("message", message).with("now", now))
+                  == 1;
+          if (back) {
+            notify(tx, PgNotifications.JOBS, f.jobId());
+          }
+          return back;
+        });
+  }
+
+  @Override
   public boolean jobReleaseIfOwned(Fence f, Instant now) {
     return db.inTransaction(
         tx -> {
@@ -276,12 +292,24 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public List<RescuedJob> jobRescueExpired(Instant now, IntFunction<Long> backoff) {
+    return jobRescueExpired(now, backoff, leaseUntil -> false);
+  }
+
+  @Override
+  public List<RescuedJob> jobRescueExpired(
+      Instant now, IntFunction<Long> backoff, Predicate<Instant> lapsedInOutage) {
     List<Job> expired =
         db.autoCommit(
             tx -> tx.list("job_expired_leases", Params.of("now", now, "limit", 100), Rows::job));
     List<RescuedJob> rescued = new ArrayList<>();
     for (Job j : expired) {
-      db.inTransaction(tx -> Rescues.rescue(tx, j, now, backoff)).ifPresent(rescued::add);
+      boolean outage = !j.cancelRequested() && lapsedInOutage.test(j.leaseUntil());
+      db.inTransaction(
+              tx ->
+                  outage
+                      ? Rescues.handBackAfterOutage(tx, j, now)
+                      : Rescues.rescue(tx, j, now, backoff))
+          .ifPresent(rescued::add);
     }
     return rescued;
   }

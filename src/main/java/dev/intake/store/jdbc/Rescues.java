@@ -61,4 +61,28 @@ final class Rescues {
     }
     return Optional.of(new RescuedJob(j.jobId(), j.workerId(), j.attempt(), next));
   }
+
+  /**
+   * Returns a job whose lease lapsed while the database could not be reached to the queue without
+   * counting the attempt; its checkpoint stays, so the next attempt resumes after it.
+   */
+  static Optional<RescuedJob> handBackAfterOutage(Tx tx, Job j, Instant now) throws SQLException {
+    int moved =
+        tx.update(
+            "job_rescue_uncounted",
+            Params.of(
+                "message",
+                "Queued again: its worker could not reach the database (attempt not counted)",
+                "now",
+                now,
+                "job_id",
+                j.jobId(),
+                "attempt",
+                j.attempt()));
+    if (moved != 1) {
+      return Optional.empty();
+    }
+    JdbcJobStore.notify(tx, PgNotifications.JOBS, j.jobId());
+    return Optional.of(new RescuedJob(j.jobId(), j.workerId(), j.attempt(), JobState.PENDING));
+  }
 }
