@@ -437,6 +437,30 @@ class ApiContractTest {
   }
 
   @Test
+  void documentsOutliveTheCleanupOfTheirJobsAndIdenticalContentIsStillADuplicate() {
+    byte[] content = Documents.textBytes(SEED.incrementAndGet(), 3);
+    JsonNode job = uploadAndWait("kept.txt", content);
+    String doc = job.path("document_id").asText();
+    assertThat(api.delete("/api/v1/jobs/cleanup?days_old=0").body().path("deleted").asInt())
+        .isPositive();
+    assertError(api.get("/api/v1/jobs/" + job.path("job_id").asText()), 404, "job_not_found");
+
+    JsonNode kept = api.get("/api/v1/documents/" + doc).body();
+    assertThat(kept.has("job_id")).isTrue();
+    assertThat(kept.path("job_id").isNull()).as(kept.toString()).isTrue();
+    assertThat(kept.path("status").asText()).isEqualTo("completed");
+    assertThat(api.get("/api/v1/documents/" + doc + "/chunks").body().path("total").asInt())
+        .isEqualTo(job.path("result").path("chunk_count").asInt());
+
+    ApiClient.Response again = api.upload("again.txt", content, Map.of());
+    assertThat(again.status()).as(again.body().toString()).isEqualTo(200);
+    assertThat(again.body().path("duplicate").asBoolean()).isTrue();
+    assertThat(again.body().path("document_id").asText()).isEqualTo(doc);
+    assertThat(again.body().path("job_id").isNull()).isTrue();
+    assertThat(again.body().path("status").asText()).isEqualTo("completed");
+  }
+
+  @Test
   void statisticsCountTheLastDay() {
     completedText();
     JsonNode s = api.get("/api/v1/jobs/statistics").body();
