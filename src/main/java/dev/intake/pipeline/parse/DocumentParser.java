@@ -46,7 +46,8 @@ public final class DocumentParser {
     this(DEFAULT_MAX_CHARACTERS);
   }
 
-  DocumentParser(int maxCharacters) {
+  /** A parser that reads at most {@code maxCharacters} characters of a document without pages. */
+  public DocumentParser(int maxCharacters) {
     this.tika = new TikaTextExtractor(maxCharacters);
   }
 
