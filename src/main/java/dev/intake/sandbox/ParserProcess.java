@@ -82,6 +82,10 @@ final class ParserProcess {
     // One document at a time in a small heap: the serial collector has the least overhead.
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:-UsePerfData");
+    // Stdout carries frames only: the JVM's own warnings and logs must go to stderr.
+    cmd.add("-XX:+DisplayVMOutputToStderr");
+    cmd.add("-Xlog:disable");
+    cmd.add("-Xlog:all=warning:stderr");
     cmd.add("-Djava.awt.headless=true");
     cmd.add("--enable-native-access=ALL-UNNAMED");
     cmd.add("-cp");
