@@ -287,6 +287,26 @@ class ApiContractTest {
   }
 
   @Test
+  void namesOfFilesInADirectoryAreCleanedLikeUploadedNames() throws Exception {
+    Path dir = Files.createDirectories(allowed.resolve("names-" + SEED.incrementAndGet()));
+    Files.write(
+        dir.resolve("report\u202Etxt.exe\u0007\nend.txt"),
+        Documents.textBytes(SEED.incrementAndGet(), 1));
+    ApiClient.Response r = ingestDir(dir.toString());
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(202);
+    String batch = r.body().path("job_id").asText();
+    assertThat(api.awaitFinished(batch, Duration.ofMinutes(2)).path("status").asText())
+        .isEqualTo("completed");
+    JsonNode documents =
+        api.get("/api/v1/jobs/" + batch + "/result").body().path("result").path("documents");
+    assertThat(documents.size()).isEqualTo(1);
+    assertThat(documents.get(0).path("filename").asText()).isEqualTo("reporttxt.exeend.txt");
+    String id = documents.get(0).path("document_id").asText();
+    assertThat(api.get("/api/v1/documents/" + id).body().path("filename").asText())
+        .isEqualTo("reporttxt.exeend.txt");
+  }
+
+  @Test
   void directoriesOutsideTheAllowedRootsAreForbidden() throws Exception {
     Files.writeString(outside.resolve("secret.txt"), "secret");
     assertError(ingestDir(outside.toString()), 403, "forbidden");
