@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A pooled connection to the job store's database, migrated on open. SQLite runs in WAL mode and
  * starts every write transaction with {@code BEGIN IMMEDIATE}, so two writers queue on the busy
- * timeout instead of failing when one upgrades its lock.
+ * timeout instead of failing when one upgrades its lock. It syncs the log at every commit ({@code
+ * synchronous=FULL}): a committed transaction survives a power cut, not only a crash of the
+ * process. On PostgreSQL, {@link #inDurableTransaction} commits durably whatever the server's or
+ * the role's {@code synchronous_commit} says.
  *
  * <p>PostgreSQL can be out of reach. Getting a connection waits at most the database time-out, a
  * statement's socket read at most {@link #STATEMENT_SOCKET_TIMEOUT}, and a probe ({@link
@@ -122,7 +125,9 @@ public final class Database implements AutoCloseable {
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
     hc.addDataSourceProperty("journal_mode", "WAL");
-    hc.addDataSourceProperty("synchronous", "NORMAL");
+    // FULL: each commit waits for the log to reach the disk, so what was acknowledged survives a
+    // power cut (NORMAL in WAL mode may lose the last commits).
+    hc.addDataSourceProperty("synchronous", "FULL");
     hc.addDataSourceProperty("busy_timeout", "30000");
     hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     hc.setMaximumPoolSize(6);
@@ -240,6 +245,22 @@ public final class Database implements AutoCloseable {
             rollback(c, e);
             throw e;
           }
+        });
+  }
+
+  /**
+   * {@link #inTransaction}, committed durably: it returns only once the transaction survives a
+   * power cut. For what the API acknowledges (an upload's {@code 202}). SQLite commits every
+   * transaction so; PostgreSQL is told so for this transaction ({@code synchronous_commit=on}), in
+   * case the server or the role was set to commit asynchronously.
+   */
+  public <T> T inDurableTransaction(Work<T> work) {
+    return inTransaction(
+        tx -> {
+          if (dialect == Dialect.POSTGRES) {
+            tx.update("commit_durably", Params.of());
+          }
+          return work.run(tx);
         });
   }
 

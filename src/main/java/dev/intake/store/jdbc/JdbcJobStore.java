@@ -41,7 +41,7 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public EnqueueResult documentEnqueue(NewDocument d, NewJob j, Instant now) {
-    return db.inTransaction(
+    return db.inDurableTransaction(
         tx -> {
           if (!j.params().force()) {
             Optional<Document> existing = DocumentOps.findDuplicate(tx, d);
@@ -409,7 +409,7 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public Job batchEnqueue(NewJob parent, List<NewJob> children, Instant now) {
-    return db.inTransaction(tx -> Batches.enqueue(tx, parent, children, now));
+    return db.inDurableTransaction(tx -> Batches.enqueue(tx, parent, children, now));
   }
 
   @Override
@@ -449,7 +449,7 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public ReprocessOutcome documentReprocess(String documentId, NewJob job, Instant now) {
-    return db.inTransaction(tx -> DocumentOps.reprocess(tx, documentId, job, now));
+    return db.inDurableTransaction(tx -> DocumentOps.reprocess(tx, documentId, job, now));
   }
 
   @Override
