@@ -276,7 +276,12 @@ public final class IntakeNode implements AutoCloseable {
     feeder.start(c.supervisor());
     closeables.push(feeder);
     EventStream events =
-        new EventStream(c.reader(), c.events(), Duration.ofMillis(300), c.supervisor());
+        new EventStream(
+            c.reader(),
+            c.events(),
+            Duration.ofMillis(300),
+            config.maxEventStreams(),
+            c.supervisor());
     closeables.push(events);
     SearchService search =
         new SearchService(
