@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -98,6 +99,7 @@ public final class Database implements AutoCloseable {
   private DatabaseProbe probe;
   private PgNotifications notifications;
   private GroupCommit groupCommit;
+  private final ReentrantLock writeLock = new ReentrantLock(true);
 
   private Database(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
@@ -140,7 +142,7 @@ public final class Database implements AutoCloseable {
     hc.setMaximumPoolSize(6);
     hc.setPoolName("intake-sqlite");
     Database db = migrate(new HikariDataSource(hc), Dialect.SQLITE, null);
-    // db.groupCommit = new GroupCommit(db);
+    db.groupCommit = new GroupCommit(db);
     return db;
   }
 
@@ -248,6 +250,21 @@ public final class Database implements AutoCloseable {
 
   /** {@link #inTransaction(Work)} for work that needs the connection too. */
   <T> T inTransaction(ConnectionWork<T> work) {
+    if (dialect != Dialect.SQLITE) {
+      return transaction(work);
+    }
+    // SQLite has one writer; a writer that finds it busy sleeps in growing steps (up to 100 ms)
+    // before it looks again. Writers of this process queue here instead, in order, and each
+    // finds the database free as the one before it commits.
+    writeLock.lock();
+    try {
+      return transaction(work);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private <T> T transaction(ConnectionWork<T> work) {
     return withConnection(
         c -> {
           c.setAutoCommit(false);
