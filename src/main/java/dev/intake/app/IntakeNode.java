@@ -264,7 +264,14 @@ public final class IntakeNode implements AutoCloseable {
   private ApiServer api(Core c, WorkerPool pool) throws IOException {
     SearchIndex index = SearchIndex.open(config.dataDir().resolve("index"), c.model().dimensions());
     closeables.push(index);
-    IndexFeeder feeder = new IndexFeeder(c.store(), c.reader(), index, Duration.ofMillis(500));
+    IndexFeeder feeder =
+        new IndexFeeder(
+            c.store(),
+            c.reader(),
+            index,
+            Duration.ofMillis(500),
+            c.health(),
+            c.metrics()::indexEntrySkipped);
     c.events()
         .subscribe(
             e -> {

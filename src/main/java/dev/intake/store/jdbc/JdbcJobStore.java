@@ -387,12 +387,12 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public List<StoredChunk> chunksActive(String documentId) {
+  public List<StoredChunk> chunksActivePage(String documentId, int afterChunkIndex, int limit) {
     return db.autoCommit(
         tx ->
             tx.list(
-                "chunk_list_active",
-                Params.of("document_id", documentId, "limit", Integer.MAX_VALUE, "offset", 0),
+                "chunk_page_active",
+                Params.of("document_id", documentId, "after", afterChunkIndex, "limit", limit),
                 r -> Rows.chunk(r, true)));
   }
 
