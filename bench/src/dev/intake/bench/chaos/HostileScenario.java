@@ -58,6 +58,7 @@ final class HostileScenario implements Scenario {
                     + "|---|---|---|---|---|---|\n");
         int acceptable = 0;
         Duration wait = Duration.ofSeconds((PARSE_TIMEOUT_SECONDS + 60L) * corpus.size());
+        // each job gets the whole budget: they run two at a time
         for (Map.Entry<HostileFile, String> e : jobs.entrySet()) {
           JsonNode job = finished(api, e.getValue(), wait);
           String problem = job == null ? "not finished" : e.getKey().problemWith(job, MAX_CHUNKS);
@@ -83,11 +84,12 @@ final class HostileScenario implements Scenario {
           recover = Duration.ofNanos(System.nanoTime() - t0);
         }
         String url = "jdbc:sqlite:" + cluster.dir.resolve("data-serve").resolve("intake.db");
-        JobAudit audit =
-            aliveAfterCorpus ? JobAudit.of(api, after, url, Duration.ofMinutes(1)) : null;
+        List<String> all = new ArrayList<>(jobs.values());
+        all.addAll(after);
+        JobAudit audit = JobAudit.of(api, all, url, Duration.ofMinutes(1));
         Figures figures =
             new Figures(
-                audit == null ? new JobAudit(0, 0, 0, 0, 0, 0, Map.of()) : audit,
+                audit,
                 aliveAfterCorpus ? Figures.seconds(recover) : "never (the server died)",
                 cluster.peakRssMb(),
                 health.longestGap());
@@ -106,9 +108,9 @@ final class HostileScenario implements Scenario {
             + String.format("%,d", MAX_CHUNKS)
             + " chunks. Afterwards "
             + 2 * WORKERS
-            + " normal documents are uploaded at once; the jobs in the figures are those, and"
-            + " seconds to recover is the time until all of them completed. Peak RSS is the"
-            + " server's with its parser children.\n\n"
+            + " normal documents are uploaded at once; seconds to recover is the time until all"
+            + " of them completed. The jobs counted are the hostile ones and those. Peak RSS is"
+            + " the server's with its parser children.\n\n"
             + String.format(
                 "%d of %d hostile files ended acceptably; the server %s; the normal uploads ran"
                     + " on %d of %d workers.%n%n",
@@ -132,6 +134,10 @@ final class HostileScenario implements Scenario {
     } catch (AssertionError | RuntimeException e) {
       return null;
     }
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "…";
   }
 
   private static String row(HostileFile f, JsonNode job, String problem) {
@@ -158,6 +164,6 @@ final class HostileScenario implements Scenario {
         status,
         seconds,
         detail,
-        problem == null ? "yes" : "no: " + problem.replace("|", "\\|"));
+        problem == null ? "yes" : "no: " + shorten(problem).replace("|", "\\|"));
   }
 }
