@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A directory of real PDFs through the whole service on the embedded default, as one batch: wall
  * time, pages and chunks per second, outcomes, and the process's peak heap. Run: {@code ./intake
- * bench corpus DIR} (DIR from {@code fetch-bench-corpus.sh}, its {@code pdf} folder).
+ * bench corpus DIR} (DIR from {@code bench/fetch-bench-corpus.sh}, its {@code pdf} folder).
  */
 public final class CorpusBench {
   public static void main(String[] args) throws Exception {
@@ -71,7 +71,7 @@ public final class CorpusBench {
               + BenchReport.machine()
               + ", max heap "
               + Runtime.getRuntime().maxMemory() / (1024 * 1024)
-              + " MB: the PDFs that `fetch-bench-corpus.sh` unpacks (R manuals up to 2,415 pages,"
+              + " MB: the PDFs that `bench/fetch-bench-corpus.sh` unpacks (R manuals up to 2,415 pages,"
               + " LaTeX package manuals) ingested as one directory batch with 2 workers.\n\n"
               + "| files | successful | failed | pages | chunks | wall time | pages/s | chunks/s |"
               + " peak heap in use |\n|---|---|---|---|---|---|---|---|---|\n"

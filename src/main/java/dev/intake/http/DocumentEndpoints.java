@@ -8,6 +8,7 @@ import dev.intake.ingest.FileNames;
 import dev.intake.ingest.IngestService;
 import dev.intake.ingest.UploadRequest;
 import dev.intake.job.Document;
+import dev.intake.job.Job;
 import dev.intake.job.Priority;
 import dev.intake.pipeline.chunk.ChunkingSettings;
 import dev.intake.store.EnqueueResult;
@@ -127,11 +128,13 @@ public final class DocumentEndpoints {
     } catch (BlobTooLargeException e) {
       throw new ApiException(413, "file_too_large", e.getMessage());
     }
+    // A duplicate's job may be gone (retention): the document's own status stands in for it.
+    Job job = result.job();
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("job_id", result.job().jobId());
+    body.put("job_id", job == null ? null : job.jobId());
     body.put("document_id", result.document().documentId());
     body.put("file_path", "blobs/" + result.document().blobKey());
-    body.put("status", result.job().status().wireName());
+    body.put("status", job == null ? result.document().status() : job.status().wireName());
     body.put("duplicate", result.duplicate());
     body.put(
         "message",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.intake.ingest.FileNames;
 import dev.intake.job.Job;
 import dev.intake.job.JobState;
 import dev.intake.job.TaskType;
@@ -77,7 +78,9 @@ final class JobViewer {
       ObjectNode d = documents.addObject();
       d.put("job_id", child.jobId());
       d.put("document_id", child.documentId());
-      d.put("filename", Path.of(child.params().sourcePath()).getFileName().toString());
+      d.put(
+          "filename",
+          FileNames.clean(Path.of(child.params().sourcePath()).getFileName().toString()));
       d.put("status", child.status().wireName());
       d.put("skipped", wasSkipped);
       if (child.errorMessage() != null) {

@@ -47,7 +47,7 @@ final class SourceImporter {
   Imported importFile(JobContext ctx) throws IOException {
     Job job = ctx.job();
     Path file = Path.of(job.params().sourcePath());
-    String name = file.getFileName().toString();
+    String name = FileNames.clean(file.getFileName().toString());
     ctx.progress(Stage.PARSING, 0, "Reading " + name);
     if (!allowed.allowsFile(file)) {
       throw IngestException.permanent(

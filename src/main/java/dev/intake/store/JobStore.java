@@ -121,7 +121,10 @@ public interface JobStore {
   /** Queues a reprocess job for a document unless one of its jobs is queued or running. */
   ReprocessOutcome documentReprocess(String documentId, NewJob job, Instant now);
 
-  /** Deletes finished jobs that finished before {@code before}; returns how many. */
+  /**
+   * Deletes finished jobs that finished before {@code before}; returns how many. Their documents
+   * stay, with their live chunks, and no longer name a job.
+   */
   int jobCleanup(Instant before);
 
   void workerRegister(WorkerInfo worker);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.app.IntakeNode;
 import dev.intake.testing.ApiClient;
+import dev.intake.testing.Corpus;
 import dev.intake.testing.TestNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,12 +24,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every PDF of the shared corpus through the real HTTP API on the embedded default: upload, wait,
+ * Every PDF of the sample corpus through the real HTTP API on the embedded default: upload, wait,
  * check the result against the corpus's ground truth, then search.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CorpusEndToEndTest {
-  static final Path CORPUS = Path.of("../shared/corpus/pdf-samples");
+  static final Path CORPUS = Corpus.pdfSamples();
 
   @TempDir static Path dataDir;
   IntakeNode node;
@@ -38,7 +39,7 @@ class CorpusEndToEndTest {
 
   @BeforeAll
   void ingestTheWholeCorpus() throws IOException {
-    assertThat(CORPUS).as("shared corpus beside the project").isDirectory();
+    assertThat(CORPUS).as("sample corpus in the test resources").isDirectory();
     for (JsonNode f :
         new ObjectMapper().readTree(CORPUS.resolve("files.json").toFile()).path("data")) {
       String path = f.path("path").asText();

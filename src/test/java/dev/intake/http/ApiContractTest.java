@@ -287,6 +287,26 @@ class ApiContractTest {
   }
 
   @Test
+  void namesOfFilesInADirectoryAreCleanedLikeUploadedNames() throws Exception {
+    Path dir = Files.createDirectories(allowed.resolve("names-" + SEED.incrementAndGet()));
+    Files.write(
+        dir.resolve("report\u202Etxt.exe\u0007\nend.txt"),
+        Documents.textBytes(SEED.incrementAndGet(), 1));
+    ApiClient.Response r = ingestDir(dir.toString());
+    assertThat(r.status()).as(r.body().toString()).isEqualTo(202);
+    String batch = r.body().path("job_id").asText();
+    assertThat(api.awaitFinished(batch, Duration.ofMinutes(2)).path("status").asText())
+        .isEqualTo("completed");
+    JsonNode documents =
+        api.get("/api/v1/jobs/" + batch + "/result").body().path("result").path("documents");
+    assertThat(documents.size()).isEqualTo(1);
+    assertThat(documents.get(0).path("filename").asText()).isEqualTo("reporttxt.exeend.txt");
+    String id = documents.get(0).path("document_id").asText();
+    assertThat(api.get("/api/v1/documents/" + id).body().path("filename").asText())
+        .isEqualTo("reporttxt.exeend.txt");
+  }
+
+  @Test
   void directoriesOutsideTheAllowedRootsAreForbidden() throws Exception {
     Files.writeString(outside.resolve("secret.txt"), "secret");
     assertError(ingestDir(outside.toString()), 403, "forbidden");
@@ -414,6 +434,30 @@ class ApiContractTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body().path("deleted").asInt()).isPositive();
     assertError(api.delete("/api/v1/jobs/cleanup?days_old=-1"), 400, "bad_request");
+  }
+
+  @Test
+  void documentsOutliveTheCleanupOfTheirJobsAndIdenticalContentIsStillADuplicate() {
+    byte[] content = Documents.textBytes(SEED.incrementAndGet(), 3);
+    JsonNode job = uploadAndWait("kept.txt", content);
+    String doc = job.path("document_id").asText();
+    assertThat(api.delete("/api/v1/jobs/cleanup?days_old=0").body().path("deleted").asInt())
+        .isPositive();
+    assertError(api.get("/api/v1/jobs/" + job.path("job_id").asText()), 404, "job_not_found");
+
+    JsonNode kept = api.get("/api/v1/documents/" + doc).body();
+    assertThat(kept.has("job_id")).isTrue();
+    assertThat(kept.path("job_id").isNull()).as(kept.toString()).isTrue();
+    assertThat(kept.path("status").asText()).isEqualTo("completed");
+    assertThat(api.get("/api/v1/documents/" + doc + "/chunks").body().path("total").asInt())
+        .isEqualTo(job.path("result").path("chunk_count").asInt());
+
+    ApiClient.Response again = api.upload("again.txt", content, Map.of());
+    assertThat(again.status()).as(again.body().toString()).isEqualTo(200);
+    assertThat(again.body().path("duplicate").asBoolean()).isTrue();
+    assertThat(again.body().path("document_id").asText()).isEqualTo(doc);
+    assertThat(again.body().path("job_id").isNull()).isTrue();
+    assertThat(again.body().path("status").asText()).isEqualTo("completed");
   }
 
   @Test

@@ -72,7 +72,9 @@ final class DocumentOps {
     }
     tx.update("job_cancel_queued_for_document", p);
     tx.update("job_request_cancel_for_document", p);
-    JdbcJobStore.notify(tx, PgNotifications.CANCEL, doc.get().jobId());
+    if (doc.get().jobId() != null) {
+      JdbcJobStore.notify(tx, PgNotifications.CANCEL, doc.get().jobId());
+    }
     tx.update("chunk_delete_for_document", p);
     tx.update("document_delete", p);
     tx.update(

@@ -46,10 +46,7 @@ public final class JdbcJobStore implements JobStore {
           if (!j.params().force()) {
             Optional<Document> existing = DocumentOps.findDuplicate(tx, d);
             if (existing.isPresent()) {
-              Job job =
-                  tx.one("job_get", Params.of("job_id", existing.get().jobId()), Rows::job)
-                      .orElseThrow();
-              return new EnqueueResult(existing.get(), job, true);
+              return new EnqueueResult(existing.get(), latestJob(tx, existing.get()), true);
             }
           }
           DocumentOps.insert(tx, d, j.jobId(), now);
@@ -61,6 +58,14 @@ public final class JdbcJobStore implements JobStore {
           Job job = tx.one("job_get", Params.of("job_id", j.jobId()), Rows::job).orElseThrow();
           return new EnqueueResult(doc, job, false);
         });
+  }
+
+  /** The document's latest job, or null once retention deleted it. */
+  private static Job latestJob(Tx tx, Document d) throws SQLException {
+    if (d.jobId() == null) {
+      return null;
+    }
+    return tx.one("job_get", Params.of("job_id", d.jobId()), Rows::job).orElse(null);
   }
 
   static void insertJob(Tx tx, NewJob j, Instant now) throws SQLException {
@@ -454,7 +459,16 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public int jobCleanup(Instant before) {
-    return db.inTransaction(tx -> tx.update("job_cleanup", Params.of("before", before)));
+    return db.inTransaction(
+        tx -> {
+          List<Params> deleted =
+              tx.list(
+                  "job_cleanup",
+                  Params.of("before", before),
+                  r -> Params.of("job_id", r.str("job_id")));
+          tx.batch("document_forget_job", deleted);
+          return deleted.size();
+        });
   }
 
   @Override

@@ -11,14 +11,18 @@ import java.util.function.IntFunction;
 
 /**
  * Returns a job whose lease expired to the queue, counting the lost attempt, or fails it as poison
- * when that attempt was its last. Guarded on the attempt and the expired lease, so two reapers, or
- * a worker renewing at the last moment, cannot both win.
+ * when that attempt was its last, or cancels it when a client asked to cancel it. Guarded on the
+ * attempt and the expired lease, so two reapers, or a worker renewing at the last moment, cannot
+ * both win.
  */
 final class Rescues {
   private Rescues() {}
 
   static Optional<RescuedJob> rescue(Tx tx, Job j, Instant now, IntFunction<Long> backoff)
       throws SQLException {
+    if (j.cancelRequested()) {
+      return cancel(tx, j, now);
+    }
     boolean poison = j.attempt() >= j.maxAttempts();
     String error =
         poison
@@ -60,6 +64,39 @@ final class Rescues {
       JdbcJobStore.notify(tx, PgNotifications.JOBS, j.jobId());
     }
     return Optional.of(new RescuedJob(j.jobId(), j.workerId(), j.attempt(), next));
+  }
+
+  /**
+   * Ends a job that a client asked to cancel and whose worker died before it could: the cancel
+   * stands, the job is not run again, and its partial chunks go.
+   */
+  private static Optional<RescuedJob> cancel(Tx tx, Job j, Instant now) throws SQLException {
+    int moved =
+        tx.update(
+            "job_rescue",
+            Params.of(
+                "status",
+                JobState.CANCELLED.wireName(),
+                "run_at",
+                now,
+                "error_message",
+                null,
+                "message",
+                "Cancelled: the worker running it stopped responding before it could stop",
+                "completed_at",
+                now,
+                "now",
+                now,
+                "job_id",
+                j.jobId(),
+                "attempt",
+                j.attempt()));
+    if (moved != 1) {
+      return Optional.empty();
+    }
+    JdbcJobStore.discardPartialOutput(tx, j.jobId(), "cancelled", now);
+    Batches.childChanged(tx, j.jobId(), now);
+    return Optional.of(new RescuedJob(j.jobId(), j.workerId(), j.attempt(), JobState.CANCELLED));
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.pipeline.IngestException;
+import dev.intake.testing.Corpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every PDF of the shared sample corpus, against the corpus's own ground truth. */
+/** Every PDF of the sample corpus kept with the tests, against the corpus's own ground truth. */
 class CorpusPdfTest {
 
-  static final Path CORPUS = Path.of("../shared/corpus/pdf-samples");
+  static final Path CORPUS = Corpus.pdfSamples();
 
   /** No text layer at all: each is a single scanned-style image. */
   static final Set<String> IMAGE_ONLY =
@@ -55,9 +56,7 @@ class CorpusPdfTest {
 
   @BeforeAll
   static void readGroundTruth() throws IOException {
-    assertThat(CORPUS.resolve("files.json"))
-        .as("shared corpus, beside the project as in CI")
-        .exists();
+    assertThat(CORPUS.resolve("files.json")).as("sample corpus in the test resources").exists();
     JsonNode data = new ObjectMapper().readTree(CORPUS.resolve("files.json").toFile()).get("data");
     expectedPages = new LinkedHashMap<>();
     for (JsonNode entry : data) {
