@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.bench.BenchReport;
 import dev.intake.store.jdbc.Database;
 import dev.intake.testing.ApiClient;
+import dev.intake.testing.Corpus;
 import dev.intake.testing.HealthMonitor;
 import dev.intake.testing.IntakeProcess;
 import dev.intake.testing.TestDatabases;
@@ -38,10 +39,7 @@ final class WorkerKillScenario implements Scenario {
 
   @Override
   public String run(ChaosOptions options) throws Exception {
-    if (options.pdfDir() == null) {
-      throw new IllegalArgumentException("worker-kill needs --pdf-dir DIR (a directory of PDFs)");
-    }
-    List<Path> pdfs = pdfs(options.pdfDir());
+    List<Path> pdfs = pdfs(options.pdfDir() != null ? options.pdfDir() : Corpus.pdfSamples());
     String schema = TestDatabases.newSchema();
     try (Database migrated = TestDatabases.postgres(schema)) {
       // migrated here; every process connects with the schema in its URL
@@ -112,7 +110,10 @@ final class WorkerKillScenario implements Scenario {
             + DOCUMENTS
             + " uploads of the "
             + pdfs.size()
-            + " PDFs in the corpus directory"
+            + " PDFs "
+            + (options.pdfDir() == null
+                ? "kept with the tests (`src/test/resources/corpus/pdf-samples`)"
+                : "of the directory given")
             + (pdfs.size() < DOCUMENTS ? " (the first ones again, with `force=true`)" : "")
             + " to an API node on PostgreSQL with two `intake worker` processes (1 worker"
             + " thread each, `-Xmx1g`, `TASK_LEASE_DURATION="
