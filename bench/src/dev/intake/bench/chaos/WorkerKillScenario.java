@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ final class WorkerKillScenario implements Scenario {
   static final int DOCUMENTS = 40;
   static final Duration KILL_EVERY = Duration.ofSeconds(10);
   static final int LEASE_SECONDS = 10;
+  static final Duration GIVE_UP = Duration.ofMinutes(25);
 
   @Override
   public String name() {
@@ -70,10 +72,14 @@ final class WorkerKillScenario implements Scenario {
         List<Thread> watchers = new ArrayList<>();
         int kills = 0;
         int midJob = 0;
-        while (!allFinished(api, jobs)
-            && System.nanoTime() - t0 < Duration.ofMinutes(40).toNanos()) {
+        int idleTicks = 0;
+        while (!allFinished(api, jobs) && System.nanoTime() - t0 < GIVE_UP.toNanos()) {
           Waits.sleep(KILL_EVERY);
-          int victim = kills % workers.length;
+          int victim = victim(api, workers);
+          if (victim < 0) {
+            idleTicks++; // no worker process has come up since the last kill
+            continue;
+          }
           Set<String> ids = new HashSet<>();
           List<String> running = new ArrayList<>();
           runningOn(api, workers[victim].pid(), ids, running);
@@ -118,14 +124,18 @@ final class WorkerKillScenario implements Scenario {
             + " to an API node on PostgreSQL with two `intake worker` processes (1 worker"
             + " thread each, `-Xmx1g`, `TASK_LEASE_DURATION="
             + LEASE_SECONDS
-            + "`). Every 10 s one worker process, in turn, was SIGKILLed and a new one started"
-            + " in its place, until every job had finished: "
+            + "`). Every 10 s one worker process that was up (listed by `/workers`; a busy one"
+            + " first) was SIGKILLed and a new one started in its place, until every job had"
+            + " finished: "
             + kills
             + " kills over "
             + Figures.seconds(run)
             + " s, "
             + midJob
-            + " of them in the middle of a job. Seconds to recover: from such a kill until that"
+            + " of them in the middle of a job; at "
+            + idleTicks
+            + " ticks no worker was up yet to kill (a new worker process takes seconds to load"
+            + " the model). Seconds to recover: from such a kill until that"
             + " job ran again on another worker (the lease expires, the reaper hands it back)."
             + " Failed jobs are the PDFs' own failures (encrypted, image-only), each with its"
             + " message; attempts burned counts `retry_count` over all jobs. Peak RSS is the"
@@ -144,6 +154,29 @@ final class WorkerKillScenario implements Scenario {
     env.put("TASK_MAX_WORKERS", "1");
     env.put("TASK_LEASE_DURATION", Integer.toString(LEASE_SECONDS));
     return env;
+  }
+
+  /**
+   * The worker process to kill: one that is up (listed by /workers), running a job if any is, else
+   * the first; -1 if none is up yet. A process killed before it could start would test nothing.
+   */
+  private static int victim(ApiClient api, IntakeProcess[] workers) {
+    Map<Long, Boolean> busyByPid = new HashMap<>();
+    for (JsonNode w : api.get("/api/v1/workers").body().path("workers")) {
+      boolean busy = w.hasNonNull("current_job") && !w.path("current_job").asText().isEmpty();
+      busyByPid.merge(w.path("pid").asLong(), busy, Boolean::logicalOr);
+    }
+    int up = -1;
+    for (int i = 0; i < workers.length; i++) {
+      Boolean busy = busyByPid.get(workers[i].pid());
+      if (Boolean.TRUE.equals(busy)) {
+        return i;
+      }
+      if (busy != null && up < 0) {
+        up = i;
+      }
+    }
+    return up;
   }
 
   /**
