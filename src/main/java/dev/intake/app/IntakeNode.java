@@ -28,12 +28,12 @@ import dev.intake.ingest.IngestService;
 import dev.intake.job.JobState;
 import dev.intake.job.TaskType;
 import dev.intake.metrics.IntakeMetrics;
-import dev.intake.pipeline.chunk.Chunker;
 import dev.intake.pipeline.chunk.ChunkingSettings;
 import dev.intake.pipeline.embed.EmbeddingModel;
 import dev.intake.pipeline.embed.MiniLmEmbeddingModel;
 import dev.intake.pipeline.index.SearchIndex;
-import dev.intake.pipeline.parse.DocumentParser;
+import dev.intake.sandbox.ParserPool;
+import dev.intake.sandbox.SandboxSettings;
 import dev.intake.search.IndexFeeder;
 import dev.intake.search.SearchService;
 import dev.intake.store.jdbc.Database;
@@ -168,13 +168,28 @@ public final class IntakeNode implements AutoCloseable {
   }
 
   private WorkerPool workerPool(Core c, Role role) {
+    ParserPool parsers =
+        new ParserPool(
+            new SandboxSettings(
+                config.maxWorkers(),
+                config.parserHeapMb(),
+                config.parseTimeout(),
+                config.parserRecycleAfter(),
+                config.maxChunks(),
+                config.maxCharacters()),
+            c.health(),
+            c.metrics()::parserRestarted);
+    // Closed after the workers have stopped (closeables run in reverse).
+    closeables.push(parsers);
+    if (role == Role.WORKER || config.workersAutoStart()) {
+      parsers.prestart();
+    }
     DocumentIngestHandler ingest =
         new DocumentIngestHandler(
             c.store(),
             c.reader(),
             c.blobs(),
-            new DocumentParser(),
-            new Chunker(c.model().tokenizer()),
+            parsers,
             c.model(),
             c.allowed(),
             config.maxUploadBytes(),

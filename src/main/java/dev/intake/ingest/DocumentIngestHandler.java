@@ -12,11 +12,12 @@ import dev.intake.job.Job;
 import dev.intake.job.Stage;
 import dev.intake.pipeline.IngestException;
 import dev.intake.pipeline.chunk.Chunk;
-import dev.intake.pipeline.chunk.Chunker;
 import dev.intake.pipeline.chunk.ChunkingSettings;
 import dev.intake.pipeline.embed.EmbeddingModel;
-import dev.intake.pipeline.parse.DocumentParser;
 import dev.intake.pipeline.parse.ParseSummary;
+import dev.intake.sandbox.ChunkListener;
+import dev.intake.sandbox.ParseRequest;
+import dev.intake.sandbox.ParserPool;
 import dev.intake.store.Completion;
 import dev.intake.store.JobReader;
 import dev.intake.store.JobStore;
@@ -33,9 +34,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ingests one stored document: parse → chunk → embed → store, for single uploads and reprocessing
- * alike. Chunks are committed in groups together with the job's checkpoint; an attempt that follows
- * a crash parses and chunks again (both deterministic) and embeds only the chunks after the
- * checkpoint. Progress: parsing 0–30 %, chunking 30–35 %, embedding 35–95 %, indexing 95–100 %.
+ * alike. Parsing and chunking run in the parser sandbox ({@link ParserPool}), which streams the
+ * chunks back; this process only embeds and stores them. Chunks are committed in groups together
+ * with the job's checkpoint; an attempt that follows a crash parses and chunks again (both
+ * deterministic) and embeds only the chunks after the checkpoint. Progress: parsing 0–30 %,
+ * chunking 30–35 %, embedding 35–95 %, indexing 95–100 %.
  */
 public final class DocumentIngestHandler implements JobHandler {
   private static final Logger log = LoggerFactory.getLogger(DocumentIngestHandler.class);
@@ -44,8 +47,7 @@ public final class DocumentIngestHandler implements JobHandler {
   private final JobStore store;
   private final JobReader reader;
   private final BlobStore blobs;
-  private final DocumentParser parser;
-  private final Chunker chunker;
+  private final ParserPool parsers;
   private final EmbeddingModel model;
   private final SourceImporter importer;
   private final IntConsumer chunksEmbedded;
@@ -55,8 +57,7 @@ public final class DocumentIngestHandler implements JobHandler {
       JobStore store,
       JobReader reader,
       BlobStore blobs,
-      DocumentParser parser,
-      Chunker chunker,
+      ParserPool parsers,
       EmbeddingModel model,
       AllowedDirectories allowed,
       long maxFileBytes,
@@ -65,8 +66,7 @@ public final class DocumentIngestHandler implements JobHandler {
     this.store = store;
     this.reader = reader;
     this.blobs = blobs;
-    this.parser = parser;
-    this.chunker = chunker;
+    this.parsers = parsers;
     this.model = model;
     this.importer = new SourceImporter(store, blobs, allowed, maxFileBytes);
     this.chunksEmbedded = chunksEmbedded;
@@ -95,19 +95,24 @@ public final class DocumentIngestHandler implements JobHandler {
         new ChunkingSettings(job.params().chunkSize(), job.params().chunkOverlap());
 
     ctx.progress(Stage.PARSING, 0, "Parsing " + doc.filename());
-    Chunker.Session session = chunker.open(settings);
     List<Chunk> chunks = new ArrayList<>();
     ParseSummary parsed =
-        parser.parse(
-            file,
-            doc.filename(),
-            (page, total, text) -> {
-              chunks.addAll(session.addPage(page, text));
-              ctx.progress(
-                  Stage.PARSING, 30.0 * page / total, "Parsing page " + page + " of " + total);
-            });
+        parsers.parse(
+            new ParseRequest(file, doc.filename(), settings),
+            new ChunkListener() {
+              @Override
+              public void page(int page, int total) {
+                ctx.progress(
+                    Stage.PARSING, 30.0 * page / total, "Parsing page " + page + " of " + total);
+              }
+
+              @Override
+              public void chunk(Chunk chunk) {
+                chunks.add(chunk);
+              }
+            },
+            ctx::ensureActive);
     ctx.progress(Stage.CHUNKING, 30, "Chunking " + parsed.pages() + " pages");
-    chunks.addAll(session.finish());
     if (chunks.isEmpty()) {
       throw IngestException.permanent("no_text", "No extractable text in the document");
     }

@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * This process's Prometheus metrics: queue depth per priority (read from the store when scraped),
- * jobs by outcome, time spent per pipeline stage, chunks embedded. Outcomes and stage times come
- * from the job events of the workers in this process.
+ * jobs by outcome, time spent per pipeline stage, chunks embedded, parser processes replaced.
+ * Outcomes and stage times come from the job events of the workers in this process.
  */
 public final class IntakeMetrics {
   private final PrometheusMeterRegistry registry =
@@ -56,6 +56,15 @@ public final class IntakeMetrics {
 
   public void chunksEmbedded(int n) {
     chunksEmbedded.increment(n);
+  }
+
+  /** A parser child was replaced; {@code reason} says why ({@code crashed}, {@code recycled} …). */
+  public void parserRestarted(String reason) {
+    Counter.builder("intake_parser_restarts")
+        .description("Parser processes replaced, by reason")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
   }
 
   /** The Prometheus text exposition of every metric. */

@@ -88,14 +88,24 @@ public final class SubmitCommand extends ClientCommand {
     if (!json) {
       out().print(JobViews.uploads(labels, answers));
     }
+    // A duplicate whose job retention removed has no job to follow: its answer is final.
     List<JobFollower.Target> targets = new ArrayList<>();
+    List<Integer> followed = new ArrayList<>();
     for (int i = 0; i < answers.size(); i++) {
-      targets.add(new JobFollower.Target(labels.get(i), answers.get(i).path("job_id").asText()));
+      JsonNode jobId = answers.get(i).path("job_id");
+      if (jobId.isTextual()) {
+        targets.add(new JobFollower.Target(labels.get(i), jobId.asText()));
+        followed.add(i);
+      }
     }
     // With --json the progress would corrupt the document on stdout, so it is not shown.
     ProgressDisplay display =
         json ? items -> {} : ProgressDisplay.forOutput(out(), Terminal.isInteractive());
-    List<JsonNode> finals = new JobFollower(client, display, JobFollower.INTERVAL).follow(targets);
+    List<JsonNode> done = new JobFollower(client, display, JobFollower.INTERVAL).follow(targets);
+    List<JsonNode> finals = new ArrayList<>(answers);
+    for (int k = 0; k < followed.size(); k++) {
+      finals.set(followed.get(k), done.get(k));
+    }
     if (json) {
       printJson(JsonNodeFactory.instance.arrayNode().addAll(finals));
     } else {

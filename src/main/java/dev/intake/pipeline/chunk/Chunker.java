@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * <p>A chunk ends at the last paragraph break that leaves it at least half full, else at the last
  * sentence break that does, else at the last word break; a single word longer than a chunk is split
  * inside. Each chunk after the first starts with trailing sentences (or, failing that, words) of
- * the previous chunk, at most {@link ChunkingSettings#chunkOverlap()} tokens. The result depends
+ * the previous chunk, at most {@link ChunkingSettings#chunkOverlap()} tokens. Tokens are counted
+ * through a {@link TokenBudget}: the tokenizer never sees more than 100 characters per token of the
+ * chunk size at once, however long a line or a word is, and no chunk is longer. The result depends
  * only on the text and the settings, never on how the text was fed in, so a resumed job cuts a
  * document exactly as the first attempt did.
  *
@@ -52,6 +54,7 @@ public final class Chunker {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
 
     private final Tokenizer tokenizer;
+    private final TokenBudget budget;
     private final ChunkingSettings settings;
     private final Segmenter segmenter;
     private final TextWindow text = new TextWindow();
@@ -68,9 +71,11 @@ public final class Chunker {
     private boolean finished;
 
     private Session(Tokenizer tokenizer, ChunkingSettings settings) {
-      this.tokenizer = tokenizer;
+      TokenBudget budget = new TokenBudget(tokenizer, settings.chunkSize());
+      this.tokenizer = budget;
+      this.budget = budget;
       this.settings = settings;
-      this.segmenter = new Segmenter(tokenizer, settings.chunkSize());
+      this.segmenter = new Segmenter(budget, settings.chunkSize());
     }
 
     /**
@@ -178,7 +183,8 @@ public final class Chunker {
         int start = lead.isEmpty() ? pending.get(0).start() : lead.start();
         int end = pending.get(cut - 1).end();
         String chunkText = text.substring(start, end);
-        int tokens = tokenizer.countTokens(chunkText);
+        int rawTokens = budget.rawCount(chunkText);
+        int tokens = TokenBudget.cost(chunkText.length(), rawTokens);
         if (tokens > settings.chunkSize()) {
           if (cut > 1) {
             cut--;
@@ -193,7 +199,13 @@ public final class Chunker {
         int pageStart = lead.isEmpty() ? pending.get(0).page() : lead.page();
         Chunk chunk =
             new Chunk(
-                nextIndex++, chunkText, pageStart, pending.get(cut - 1).page(), start, end, tokens);
+                nextIndex++,
+                chunkText,
+                pageStart,
+                pending.get(cut - 1).page(),
+                start,
+                end,
+                rawTokens < 0 ? tokens : rawTokens);
         List<Unit> units = new ArrayList<>(lead.units());
         List<Unit> taken = pending.subList(0, cut);
         units.addAll(taken);

@@ -18,11 +18,19 @@ final class Segmenter {
 
   private static final Logger log = LoggerFactory.getLogger(Segmenter.class);
 
-  private final Tokenizer tokenizer;
+  /**
+   * A sentence too long for any chunk is cut, at white space where it can be, into pieces of about
+   * this many characters per token of the chunk size (about a chunk of English) before it is
+   * counted, so that a huge line costs a tokenizer pass per piece, not per word.
+   */
+  private static final int LONG_SENTENCE_PIECE_CHARS_PER_TOKEN = 4;
+
+  private final TokenBudget tokenizer;
   private final int maxTokens;
 
   Segmenter(Tokenizer tokenizer, int maxTokens) {
-    this.tokenizer = tokenizer;
+    this.tokenizer =
+        tokenizer instanceof TokenBudget budget ? budget : new TokenBudget(tokenizer, maxTokens);
     this.maxTokens = maxTokens;
   }
 
@@ -57,6 +65,10 @@ final class Segmenter {
 
   private void addSentence(
       String page, int start, int end, Boundary before, Placement at, List<Unit> units) {
+    if (tokenizer.tooLong(end - start)) {
+      addLongSentence(page, start, end, before, at, units);
+      return;
+    }
     int tokens = tokenizer.countTokens(page.substring(start, end));
     if (tokens <= maxTokens) {
       units.add(at.unit(start, end, tokens, before));
@@ -68,7 +80,10 @@ final class Segmenter {
       while (wordEnd < end && !isSpace(page.charAt(wordEnd))) {
         wordEnd++;
       }
-      int wordTokens = tokenizer.countTokens(page.substring(i, wordEnd));
+      int wordTokens =
+          tokenizer.tooLong(wordEnd - i)
+              ? maxTokens + 1
+              : tokenizer.countTokens(page.substring(i, wordEnd));
       if (wordTokens <= maxTokens) {
         units.add(at.unit(i, wordEnd, wordTokens, wordBefore));
       } else {
@@ -76,6 +91,38 @@ final class Segmenter {
       }
       wordBefore = Boundary.WORD;
       i = wordEnd;
+    }
+  }
+
+  /**
+   * Cuts a sentence longer than any chunk into pieces that end at white space where there is any
+   * within a piece's length, and adds each piece as a sentence would be added; pieces after the
+   * first follow a {@link Boundary#WORD}.
+   */
+  private void addLongSentence(
+      String page, int start, int end, Boundary before, Placement at, List<Unit> units) {
+    int pieceChars = maxTokens * LONG_SENTENCE_PIECE_CHARS_PER_TOKEN;
+    Boundary pieceBefore = before;
+    int pos = start;
+    while (pos < end) {
+      int cut = Math.min(end, pos + pieceChars);
+      boolean insideWord = false;
+      if (cut < end) {
+        int space = cut;
+        while (space > pos && !isSpace(page.charAt(space))) {
+          space--;
+        }
+        insideWord = space == pos;
+        cut = insideWord ? codePointBoundary(page, pos, cut) : space;
+      }
+      int pieceEnd = cut;
+      while (pieceEnd > pos && isSpace(page.charAt(pieceEnd - 1))) {
+        pieceEnd--;
+      }
+      addSentence(page, pos, pieceEnd, pieceBefore, at, units);
+      // A piece cut inside a word is followed by the rest of that word, not by a word break.
+      pieceBefore = insideWord ? Boundary.NONE : Boundary.WORD;
+      pos = skipSpace(page, cut);
     }
   }
 
@@ -87,8 +134,10 @@ final class Segmenter {
       int okEnd = pos;
       int okTokens = 0;
       int badEnd = -1;
+      // A piece of more than maxChars characters never fits: probe no further than one past it.
+      int limit = (int) Math.min(end, (long) pos + tokenizer.maxChars() + 1);
       for (long step = maxTokens; ; step *= 2) {
-        int probe = codePointBoundary(page, pos, (int) Math.min(end, pos + step));
+        int probe = codePointBoundary(page, pos, (int) Math.min(limit, pos + step));
         int tokens = tokenizer.countTokens(page.substring(pos, probe));
         if (tokens > maxTokens) {
           badEnd = probe;
@@ -96,7 +145,7 @@ final class Segmenter {
         }
         okEnd = probe;
         okTokens = tokens;
-        if (probe == end) {
+        if (probe >= limit || pos + step >= limit) {
           break;
         }
       }

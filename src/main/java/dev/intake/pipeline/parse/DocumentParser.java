@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * files come whole as page 1 of 1. The type is detected from the content and the file name.
  *
  * <p>Every failure is an {@link IngestException}: permanent with code {@code empty}, {@code
- * unsupported_type}, {@code encrypted}, {@code corrupt}, {@code too_large} or {@code no_text};
- * transient with {@code io_error} or {@code interrupted}. An exception thrown by the sink passes
- * through unchanged. Messages are written for the person who uploaded the file.
+ * unsupported_type}, {@code encrypted}, {@code corrupt}, {@code too_large}, {@code not_text} (a
+ * "text" file that holds binary data, see {@link TextSample}) or {@code no_text}; transient with
+ * {@code io_error} or {@code interrupted}. An exception thrown by the sink passes through
+ * unchanged. Messages are written for the person who uploaded the file.
  *
  * <p>One instance is built at start-up and shared by all worker threads; it holds no state per
  * document. Tika's parsers are named one by one (see {@link TikaTextExtractor}), so Tika does not
@@ -46,7 +47,8 @@ public final class DocumentParser {
     this(DEFAULT_MAX_CHARACTERS);
   }
 
-  DocumentParser(int maxCharacters) {
+  /** A parser that reads at most {@code maxCharacters} characters of a document without pages. */
+  public DocumentParser(int maxCharacters) {
     this.tika = new TikaTextExtractor(maxCharacters);
   }
 
@@ -72,6 +74,10 @@ public final class DocumentParser {
     if (format == null) {
       throw IngestException.permanent("unsupported_type", "Unsupported file type: " + type);
     }
+    if (format == DocumentFormat.TEXT && !looksLikeText(file)) {
+      throw IngestException.permanent(
+          "not_text", "The file is not a text file: it holds binary data, not text");
+    }
     PageStream pages = new PageStream(sink);
     if (format == DocumentFormat.PDF) {
       pdf.extract(file, pages);
@@ -89,6 +95,14 @@ public final class DocumentParser {
   private static long size(Path file) {
     try {
       return Files.size(file);
+    } catch (IOException e) {
+      throw ParseFailures.ioError(e);
+    }
+  }
+
+  private static boolean looksLikeText(Path file) {
+    try {
+      return TextSample.looksLikeText(file);
     } catch (IOException e) {
       throw ParseFailures.ioError(e);
     }

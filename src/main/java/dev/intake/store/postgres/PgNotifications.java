@@ -28,14 +28,16 @@ public final class PgNotifications implements AutoCloseable {
   /** A client asked to cancel a running job; payload is its id. */
   public static final String CANCEL = "intake_cancel";
 
-  /** A job's state, stage or progress changed; payload is its id. */
-  public static final String EVENTS = "intake_events";
-
   /** The index outbox grew. */
   public static final String INDEX = "intake_index";
 
   private static final Logger log = LoggerFactory.getLogger(PgNotifications.class);
-  private static final List<String> CHANNELS = List.of(JOBS, CANCEL, EVENTS, INDEX);
+
+  /**
+   * Every channel listened to, each sent by the store. No channel carries job events: live events
+   * from other processes come from a poll of jobs whose {@code updated_at} moved.
+   */
+  public static final List<String> CHANNELS = List.of(JOBS, CANCEL, INDEX);
 
   private final String jdbcUrl;
   private final Properties props;

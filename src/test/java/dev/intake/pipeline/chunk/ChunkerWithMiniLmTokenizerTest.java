@@ -80,4 +80,39 @@ class ChunkerWithMiniLmTokenizerTest {
         .extracting(Chunk::charStart)
         .isEqualTo(whole.stream().map(Chunk::charStart).toList());
   }
+
+  /** A tokenizer that remembers the longest text it was handed. */
+  private static final class Watching implements Tokenizer {
+    int longest;
+
+    @Override
+    public int countTokens(String text) {
+      longest = Math.max(longest, text.length());
+      return tokenizer.countTokens(text);
+    }
+  }
+
+  @Test
+  void aHugeSingleLineNeverReachesTheTokenizerWhole() {
+    // 4 million characters on one line: words without a single full stop, then one word of a
+    // million letters, which WordPiece would count as a single unknown token.
+    StringBuilder line = new StringBuilder();
+    Random random = new Random(11);
+    while (line.length() < 3_000_000) {
+      line.append(RandomText.pages(random, 1).getFirst().replace('.', ',').replace('\n', ' '));
+      line.append(' ');
+    }
+    line.append("x".repeat(1_000_000)).append(" the end");
+    List<String> pages = List.of(line.toString());
+    Watching watching = new Watching();
+
+    List<Chunk> chunks = new Chunker(watching).chunk(pages, ChunkingSettings.DEFAULT);
+
+    int bound = 100 * ChunkingSettings.DEFAULT.chunkSize();
+    assertThat(watching.longest).isLessThanOrEqualTo(bound);
+    assertThat(chunks).allSatisfy(c -> assertThat(c.text().length()).isLessThanOrEqualTo(bound));
+    assertThat(chunks.getLast().text()).endsWith("the end");
+    // Ordinary words still fill their chunks.
+    assertThat(chunks.getFirst().tokenCount()).isGreaterThan(128);
+  }
 }

@@ -206,6 +206,38 @@ class DocumentParserTest {
   }
 
   @Test
+  void randomBytesNamedTxtAreNotATextFile() throws IOException {
+    byte[] bytes = new byte[1024 * 1024];
+    new Random(7).nextBytes(bytes);
+    Path file = Files.write(dir.resolve("notes.txt"), bytes);
+
+    IngestException e = failure(file, "notes.txt");
+
+    assertThat(e.isPermanent()).isTrue();
+    assertThat(e.code()).isEqualTo("not_text");
+    assertThat(e.getMessage())
+        .isEqualTo("The file is not a text file: it holds binary data, not text");
+  }
+
+  @Test
+  void textInLegacyAndWideEncodingsIsStillText() throws IOException {
+    String text = "Grüße aus Köln, où l'été est déjà là. ".repeat(200);
+    for (var charset :
+        List.of(
+            java.nio.charset.StandardCharsets.ISO_8859_1,
+            java.nio.charset.StandardCharsets.UTF_16LE,
+            java.nio.charset.StandardCharsets.UTF_16)) {
+      Path file = Files.write(dir.resolve("letter-" + charset + ".txt"), text.getBytes(charset));
+      RecordingSink sink = new RecordingSink();
+
+      parser.parse(file, "letter.txt", sink);
+
+      // Tika guesses a legacy code page from the bytes (not always right); still text, though.
+      assertThat(sink.pages.get(0)).as(charset.name()).contains(" aus K").contains(" est d");
+    }
+  }
+
+  @Test
   void anImageIsUnsupportedWhateverItIsCalled() throws IOException {
     Path png = dir.resolve("scan.png");
     ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", png.toFile());

@@ -1,0 +1,56 @@
+package dev.intake.sandbox;
+
+import dev.intake.pipeline.chunk.Chunk;
+import dev.intake.pipeline.parse.ParseSummary;
+import java.io.DataInputStream;
+import java.io.IOException;
+
+/** What the parent reads from a child: one frame of {@link Frames}, or the end of the stream. */
+sealed interface ChildMessage {
+
+  /** The child has loaded its parsers and tokenizer and waits for a request. */
+  record Ready() implements ChildMessage {}
+
+  /** A page was read and its chunks were sent. */
+  record Page(int page, int totalPages) implements ChildMessage {}
+
+  record ChunkOut(Chunk chunk) implements ChildMessage {}
+
+  /** The request ended well. */
+  record Done(ParseSummary summary) implements ChildMessage {}
+
+  /** The request ended with a failure the child could describe; the child is still good. */
+  record Failed(boolean permanent, String code, String message) implements ChildMessage {}
+
+  /** The child's stdout ended or could not be read: the child is gone or broken. */
+  record Ended(String why) implements ChildMessage {}
+
+  /** Reads the next frame. */
+  static ChildMessage read(DataInputStream in) throws IOException {
+    int type = Frames.readType(in);
+    return switch (type) {
+      case -1 -> new Ended("end of stream");
+      case Frames.READY -> new Ready();
+      case Frames.PAGE -> new Page(in.readInt(), in.readInt());
+      case Frames.CHUNK -> {
+        int index = in.readInt();
+        int pageStart = in.readInt();
+        int pageEnd = in.readInt();
+        int charStart = in.readInt();
+        int charEnd = in.readInt();
+        int tokens = in.readInt();
+        String text = Frames.readString(in);
+        yield new ChunkOut(new Chunk(index, text, pageStart, pageEnd, charStart, charEnd, tokens));
+      }
+      case Frames.DONE -> {
+        String contentType = Frames.readString(in);
+        int pages = in.readInt();
+        long characters = in.readLong();
+        yield new Done(new ParseSummary(contentType, pages, characters));
+      }
+      case Frames.FAILED ->
+          new Failed(in.readBoolean(), Frames.readString(in), Frames.readString(in));
+      default -> throw new IOException("corrupt frame: unknown type " + type);
+    };
+  }
+}

@@ -1,0 +1,59 @@
+package dev.intake.sandbox;
+
+import dev.intake.pipeline.chunk.Chunk;
+import dev.intake.pipeline.parse.ParseSummary;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The child's side of {@link ChildMessage}: writes frames to the parent. Chunks are buffered and
+ * flushed with the page they complete, so a page costs one write to the pipe.
+ */
+final class ChildOutput {
+
+  private final DataOutputStream out;
+
+  ChildOutput(OutputStream out) {
+    this.out = new DataOutputStream(out);
+  }
+
+  void ready() throws IOException {
+    out.writeByte(Frames.READY);
+    out.flush();
+  }
+
+  void chunk(Chunk c) throws IOException {
+    out.writeByte(Frames.CHUNK);
+    out.writeInt(c.index());
+    out.writeInt(c.pageStart());
+    out.writeInt(c.pageEnd());
+    out.writeInt(c.charStart());
+    out.writeInt(c.charEnd());
+    out.writeInt(c.tokenCount());
+    Frames.writeString(out, c.text());
+  }
+
+  void page(int page, int totalPages) throws IOException {
+    out.writeByte(Frames.PAGE);
+    out.writeInt(page);
+    out.writeInt(totalPages);
+    out.flush();
+  }
+
+  void done(ParseSummary summary) throws IOException {
+    out.writeByte(Frames.DONE);
+    Frames.writeString(out, summary.contentType());
+    out.writeInt(summary.pages());
+    out.writeLong(summary.characters());
+    out.flush();
+  }
+
+  void failed(boolean permanent, String code, String message) throws IOException {
+    out.writeByte(Frames.FAILED);
+    out.writeBoolean(permanent);
+    Frames.writeString(out, code);
+    Frames.writeString(out, message == null ? "" : message);
+    out.flush();
+  }
+}

@@ -1,0 +1,59 @@
+package dev.intake.sandbox;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The sandbox's wire format: frames of a one-byte type and typed fields, over the child's stdin and
+ * stdout, big-endian as {@link DataOutputStream} writes them. Strings are a length and UTF-8 bytes.
+ * A reader never trusts a length: one past {@link #MAX_STRING_BYTES} means the stream is corrupt,
+ * and the child is treated as crashed.
+ *
+ * <pre>
+ * parent → child   PARSE    path, filename, chunk size, chunk overlap
+ * child → parent   READY                                   (once, after start-up)
+ *                  PAGE     page, total pages              (after each page's chunks)
+ *                  CHUNK    index, page start, page end, char start, char end, tokens, text
+ *                  DONE     content type, pages, characters
+ *                  FAILED   permanent?, code, message
+ * </pre>
+ *
+ * Every request ends with exactly one DONE or FAILED; a child that dies first has crashed.
+ */
+final class Frames {
+
+  static final byte PARSE = 'P';
+  static final byte READY = 'R';
+  static final byte PAGE = 'G';
+  static final byte CHUNK = 'C';
+  static final byte DONE = 'D';
+  static final byte FAILED = 'F';
+
+  /** No field is longer: a chunk is a few kilobytes, a path or a message far less. */
+  static final int MAX_STRING_BYTES = 16 * 1024 * 1024;
+
+  private Frames() {}
+
+  static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  static String readString(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > MAX_STRING_BYTES) {
+      throw new IOException("corrupt frame: a string of " + length + " bytes");
+    }
+    byte[] bytes = new byte[length];
+    in.readFully(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** The next frame's type, or -1 at a clean end of the stream. */
+  static int readType(DataInputStream in) throws IOException {
+    return in.read();
+  }
+}

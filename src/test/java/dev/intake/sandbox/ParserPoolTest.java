@@ -1,0 +1,285 @@
+package dev.intake.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.intake.health.HealthRegistry;
+import dev.intake.pipeline.IngestException;
+import dev.intake.pipeline.chunk.Chunk;
+import dev.intake.pipeline.chunk.Chunker;
+import dev.intake.pipeline.chunk.ChunkingSettings;
+import dev.intake.pipeline.embed.MiniLmTokenizer;
+import dev.intake.pipeline.parse.DocumentParser;
+import dev.intake.pipeline.parse.ParseSummary;
+import dev.intake.testing.Documents;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The parser sandbox with real child processes started from the test class path: what crosses the
+ * pipe, and what happens to a document and to the pool when a child runs out of memory, overruns
+ * its time, is killed or is recycled.
+ */
+class ParserPoolTest {
+
+  @TempDir Path dir;
+
+  private final HealthRegistry health = new HealthRegistry(Clock.systemUTC());
+  private final List<String> restarts = new CopyOnWriteArrayList<>();
+  private final List<ParserPool> pools = new ArrayList<>();
+
+  @AfterEach
+  void closePools() {
+    pools.forEach(ParserPool::close);
+  }
+
+  private ParserPool pool(int heapMb, Duration timeout, int recycleAfter) {
+    ParserPool pool =
+        new ParserPool(
+            new SandboxSettings(1, heapMb, timeout, recycleAfter, 20_000, 50_000_000),
+            health,
+            restarts::add);
+    pools.add(pool);
+    return pool;
+  }
+
+  private ParserPool pool() {
+    return pool(512, Duration.ofSeconds(60), 100);
+  }
+
+  private static class Collected implements ChunkListener {
+    final List<Chunk> chunks = new ArrayList<>();
+    final List<Integer> pages = new ArrayList<>();
+
+    @Override
+    public void page(int page, int totalPages) {
+      pages.add(page);
+    }
+
+    @Override
+    public void chunk(Chunk chunk) {
+      chunks.add(chunk);
+    }
+  }
+
+  private static final Runnable ACTIVE = () -> {};
+
+  private Path write(String name, String text) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text);
+    return file;
+  }
+
+  /** About {@code megabytes} MB of ordinary English text in paragraphs. */
+  private Path bigText(String name, int megabytes) throws IOException {
+    Path file = dir.resolve(name);
+    String paragraph = Documents.text(7, 20);
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (long written = 0; written < megabytes * 1024L * 1024L; written += paragraph.length()) {
+        w.write(paragraph);
+        w.write("\n\n");
+      }
+    }
+    return file;
+  }
+
+  private static ParseRequest request(Path file) {
+    return new ParseRequest(file, file.getFileName().toString(), ChunkingSettings.DEFAULT);
+  }
+
+  @Test
+  void chunksCrossThePipeExactlyAsTheyAreMadeInProcess() throws IOException {
+    Path file = write("report.txt", Documents.text(3, 60));
+    Collected got = new Collected();
+
+    ParseSummary summary = pool().parse(request(file), got, ACTIVE);
+
+    List<Chunk> expected;
+    try (MiniLmTokenizer tokenizer = MiniLmTokenizer.load()) {
+      List<String> pages = new ArrayList<>();
+      new DocumentParser().parse(file, "report.txt", (page, total, text) -> pages.add(text));
+      expected = new Chunker(tokenizer).chunk(pages, ChunkingSettings.DEFAULT);
+    }
+    assertThat(got.chunks).hasSizeGreaterThan(5).isEqualTo(expected);
+    assertThat(got.pages).containsExactly(1);
+    assertThat(summary.contentType()).isEqualTo("text/plain");
+    assertThat(summary.pages()).isEqualTo(1);
+  }
+
+  @Test
+  void aDocumentsFailureKeepsItsMessageAndKindAndTheChildIsKept() throws IOException {
+    ParserPool pool = pool();
+    Path empty = write("empty.txt", "");
+
+    assertThatThrownBy(() -> pool.parse(request(empty), new Collected(), ACTIVE))
+        .isInstanceOfSatisfying(
+            IngestException.class,
+            e -> {
+              assertThat(e.isPermanent()).isTrue();
+              assertThat(e.code()).isEqualTo("empty");
+              assertThat(e).hasMessage("The file is empty");
+            });
+    long pid = pool.pids().getFirst();
+    Path missing = dir.resolve("gone.txt");
+    assertThatThrownBy(() -> pool.parse(request(missing), new Collected(), ACTIVE))
+        .isInstanceOfSatisfying(IngestException.class, e -> assertThat(e.isPermanent()).isFalse());
+
+    assertThat(pool.pids()).containsExactly(pid);
+    assertThat(restarts).isEmpty();
+  }
+
+  @Test
+  void aFileThatNeedsMoreThanTheHeapFailsPermanentlyAndTheChildIsReplaced() throws IOException {
+    ParserPool pool = pool(64, Duration.ofSeconds(120), 100);
+    Path huge = bigText("huge.txt", 40); // 80 MB as Java characters
+
+    assertThatThrownBy(() -> pool.parse(request(huge), new Collected(), ACTIVE))
+        .isInstanceOfSatisfying(
+            IngestException.class,
+            e -> {
+              assertThat(e.isPermanent()).isTrue();
+              assertThat(e)
+                  .hasMessage(
+                      "The file needs more than the parser's 64 MB memory limit"
+                          + " (INTAKE_PARSER_HEAP_MB)");
+            });
+
+    assertThat(restarts).containsExactly("out_of_memory");
+    assertNextDocumentWorks(pool);
+  }
+
+  @Test
+  void aDocumentOverTheTimeLimitIsStoppedAndTheChildReplaced() throws IOException {
+    ParserPool pool = pool(512, Duration.ofSeconds(1), 100);
+    pool.parse(request(write("warm.txt", "Warm up.")), new Collected(), ACTIVE);
+    long first = pool.pids().getFirst();
+    Path slow = bigText("slow.txt", 20);
+
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> pool.parse(request(slow), new Collected(), ACTIVE))
+        .isInstanceOfSatisfying(
+            IngestException.class,
+            e -> {
+              assertThat(e.isPermanent()).isTrue();
+              assertThat(e).hasMessage("Parsing stopped after 1 s (INTAKE_PARSE_TIMEOUT)");
+            });
+
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> ProcessHandle.of(first).map(p -> !p.isAlive()).orElse(true));
+    assertThat(restarts).containsExactly("timed_out");
+    assertNextDocumentWorks(pool);
+  }
+
+  @Test
+  void aChildKilledMidDocumentFailsThatDocumentAsACrash() throws Exception {
+    ParserPool pool = pool();
+    Path big = bigText("big.txt", 20);
+    CompletableFuture<ParseSummary> parse =
+        CompletableFuture.supplyAsync(() -> pool.parse(request(big), new Collected(), ACTIVE));
+
+    long pid = await().atMost(Duration.ofSeconds(60)).until(() -> leasedPid(pool), p -> p > 0);
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // SIGKILL
+
+    assertThat(parse)
+        .failsWithin(Duration.ofSeconds(30))
+        .withThrowableThat()
+        .havingRootCause()
+        .isInstanceOfSatisfying(
+            IngestException.class,
+            e -> {
+              assertThat(e.isPermanent()).isTrue();
+              assertThat(e).hasMessage("The parser crashed on this file");
+            });
+    assertThat(restarts).containsExactly("crashed");
+    assertNextDocumentWorks(pool);
+  }
+
+  @Test
+  void aChildIsReplacedAfterTheConfiguredNumberOfDocuments() throws IOException {
+    ParserPool pool = pool(512, Duration.ofSeconds(60), 2);
+    Path doc = write("doc.txt", Documents.text(1, 3));
+    List<Long> usedBy = new ArrayList<>();
+
+    for (int i = 0; i < 3; i++) {
+      usedBy.add(pidParsing(pool, doc));
+    }
+
+    assertThat(usedBy.get(0)).isEqualTo(usedBy.get(1));
+    assertThat(usedBy.get(2)).isNotEqualTo(usedBy.get(0));
+    assertThat(restarts).containsExactly("recycled");
+  }
+
+  @Test
+  void aJobStoppedMidDocumentStopsItsChildAndTheNextDocumentWorks() throws IOException {
+    ParserPool pool = pool();
+    Path doc = write("doc.txt", Documents.text(2, 80));
+    ChunkListener cancelling =
+        new Collected() {
+          @Override
+          public void chunk(Chunk chunk) {
+            throw new IllegalStateException("cancelled");
+          }
+        };
+
+    assertThatThrownBy(() -> pool.parse(request(doc), cancelling, ACTIVE)).hasMessage("cancelled");
+
+    assertThat(restarts).containsExactly("stopped");
+    assertNextDocumentWorks(pool);
+  }
+
+  @Test
+  void closingThePoolEndsItsChildren() throws IOException {
+    ParserPool pool = pool();
+    pool.parse(request(write("a.txt", "Some text.")), new Collected(), ACTIVE);
+    ProcessHandle child = ProcessHandle.of(pool.pids().getFirst()).orElseThrow();
+
+    pool.close();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !child.isAlive());
+  }
+
+  private long pidParsing(ParserPool pool, Path doc) {
+    long[] pid = {0};
+    pool.parse(
+        request(doc),
+        new Collected() {
+          @Override
+          public void page(int page, int totalPages) {
+            pid[0] = leasedPid(pool);
+          }
+        },
+        ACTIVE);
+    return pid[0];
+  }
+
+  private static long leasedPid(ParserPool pool) {
+    List<Long> leased = pool.leasedPids();
+    return leased.isEmpty() ? 0 : leased.getFirst();
+  }
+
+  private void assertNextDocumentWorks(ParserPool pool) throws IOException {
+    Collected next = new Collected();
+    pool.parse(request(write("next.txt", Documents.text(9, 5))), next, ACTIVE);
+    assertThat(next.chunks).isNotEmpty();
+    assertThat(pool.pids()).hasSize(1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> health.snapshot().get(ParserPool.HEALTH_PART).level() == HealthRegistry.Level.OK);
+  }
+}
