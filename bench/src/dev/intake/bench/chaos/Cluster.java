@@ -11,6 +11,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
@@ -21,12 +24,22 @@ import java.util.stream.Stream;
  */
 final class Cluster implements AutoCloseable {
   final Path dir;
-  private final List<IntakeProcess> processes = new ArrayList<>();
+  private final List<IntakeProcess> processes = new CopyOnWriteArrayList<>();
   private final List<ProcessTreeMemory> memory = new ArrayList<>();
   private final List<Path> workDirs = new ArrayList<>();
 
+  private static final Set<Cluster> OPEN = ConcurrentHashMap.newKeySet();
+
+  static {
+    // A chaos run stopped with Ctrl-C or SIGTERM leaves no intake process behind.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> OPEN.forEach(c -> c.processes.forEach(IntakeProcess::close))));
+  }
+
   Cluster(String name) throws IOException {
     dir = Files.createTempDirectory("intake-chaos-" + name);
+    OPEN.add(this);
   }
 
   /** The settings every process of the scenario shares: blobs in one place, short retry delay. */
@@ -75,6 +88,7 @@ final class Cluster implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    OPEN.remove(this);
     processes.forEach(IntakeProcess::close);
     memory.forEach(ProcessTreeMemory::close);
     try (Stream<Path> all = Files.walk(dir)) {

@@ -12,9 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +33,9 @@ final class WorkerKillScenario implements Scenario {
   static final Duration KILL_EVERY = Duration.ofSeconds(10);
   static final int LEASE_SECONDS = 10;
   static final Duration GIVE_UP = Duration.ofMinutes(25);
+  // A worker that dies mid-job costs its job an attempt (a document that kills its worker must
+  // fail in the end); here every kill does, so the default 3 retries would fail jobs, not test.
+  static final int MAX_RETRIES = 50;
 
   @Override
   public String name() {
@@ -124,8 +127,10 @@ final class WorkerKillScenario implements Scenario {
             + " to an API node on PostgreSQL with two `intake worker` processes (1 worker"
             + " thread each, `-Xmx1g`, `TASK_LEASE_DURATION="
             + LEASE_SECONDS
-            + "`). Every 10 s one worker process that was up (listed by `/workers`; a busy one"
-            + " first) was SIGKILLed and a new one started in its place, until every job had"
+            + "`, `TASK_MAX_RETRIES="
+            + MAX_RETRIES
+            + "`: a worker lost mid-job costs the job an attempt). Every 10 s the worker process"
+            + " up longest (listed by `/workers`) was SIGKILLed and a new one started in its place, until every job had"
             + " finished: "
             + kills
             + " kills over "
@@ -153,30 +158,32 @@ final class WorkerKillScenario implements Scenario {
     env.put("INTAKE_DATABASE_URL", url);
     env.put("TASK_MAX_WORKERS", "1");
     env.put("TASK_LEASE_DURATION", Integer.toString(LEASE_SECONDS));
+    env.put("TASK_MAX_RETRIES", Integer.toString(MAX_RETRIES));
     return env;
   }
 
   /**
-   * The worker process to kill: one that is up (listed by /workers), running a job if any is, else
-   * the first; -1 if none is up yet. A process killed before it could start would test nothing.
+   * The worker process to kill: of those that are up (listed by /workers), the one started first,
+   * so each lives as long as the interval allows; -1 if none is up yet. A process killed before it
+   * could start would test nothing.
    */
   private static int victim(ApiClient api, IntakeProcess[] workers) {
-    Map<Long, Boolean> busyByPid = new HashMap<>();
+    Set<Long> up = new HashSet<>();
     for (JsonNode w : api.get("/api/v1/workers").body().path("workers")) {
-      boolean busy = w.hasNonNull("current_job") && !w.path("current_job").asText().isEmpty();
-      busyByPid.merge(w.path("pid").asLong(), busy, Boolean::logicalOr);
+      up.add(w.path("pid").asLong());
     }
-    int up = -1;
+    int oldest = -1;
     for (int i = 0; i < workers.length; i++) {
-      Boolean busy = busyByPid.get(workers[i].pid());
-      if (Boolean.TRUE.equals(busy)) {
-        return i;
-      }
-      if (busy != null && up < 0) {
-        up = i;
+      if (up.contains(workers[i].pid())
+          && (oldest < 0 || startOf(workers[i]).isBefore(startOf(workers[oldest])))) {
+        oldest = i;
       }
     }
-    return up;
+    return oldest;
+  }
+
+  private static Instant startOf(IntakeProcess p) {
+    return ProcessHandle.of(p.pid()).flatMap(h -> h.info().startInstant()).orElse(Instant.MAX);
   }
 
   /**
