@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileCorpusEndToEndTest {
   static final int WORKERS = 2;
   static final int PARSER_HEAP_MB = 256;
-  static final int PARSE_TIMEOUT_SECONDS = 20;
+  static final int PARSE_TIMEOUT_SECONDS = 15;
+  static final int PARSER_START_ALLOWANCE_SECONDS = 120;
   static final int MAX_CHUNKS = 2_000;
   static final int SERVER_HEAP_MB = 1024; // IntakeProcess runs every server with -Xmx1g
   static final long RSS_BOUND_MB = SERVER_HEAP_MB + (long) WORKERS * PARSER_HEAP_MB + 1024;
@@ -85,17 +88,21 @@ class HostileCorpusEndToEndTest {
         }
 
         List<String> problems = new ArrayList<>();
-        Duration limit = Duration.ofSeconds((PARSE_TIMEOUT_SECONDS + 30L) * corpus.size());
+        Duration limit =
+            Duration.ofSeconds(
+                (PARSE_TIMEOUT_SECONDS + (long) PARSER_START_ALLOWANCE_SECONDS) * corpus.size());
         for (Map.Entry<HostileFile, String> e : hostileJobs.entrySet()) {
           JsonNode job = finished(api, server, health, e.getValue(), limit);
           String problem = e.getKey().problemWith(job, MAX_CHUNKS);
           if (problem == null) {
             problem = overran(job);
           }
+          Duration ran = ran(job);
           System.out.printf(
-              "%-18s %-9s %s%n",
+              "%-18s %-9s %5s s  %s%n",
               e.getKey().name(),
               job.path("status").asText(),
+              ran == null ? "?" : ran.toMillis() / 1000.0,
               job.path("status").asText().equals("failed")
                   ? job.path("error_message").asText()
                   : job.path("result").path("chunk_count") + " chunks");
@@ -106,11 +113,8 @@ class HostileCorpusEndToEndTest {
         for (String id : normalJobs) {
           assertCompletedExactly(api, finished(api, server, health, id, limit));
         }
-        assertThat(problems).as("hostile files that did not end as they should").isEmpty();
         assertThat(server.isAlive()).as("server alive after the corpus").isTrue();
-
         Set<String> served = afterwardsEveryWorkerServesANormalUpload(api);
-        assertThat(served).as("workers that served a normal upload").hasSize(WORKERS);
 
         System.out.printf(
             "longest /health gap %d ms (%d answers, %d unanswered); peak RSS %d MB (bound %d)%n",
@@ -119,13 +123,17 @@ class HostileCorpusEndToEndTest {
             health.unanswered(),
             memory.peakMb(),
             RSS_BOUND_MB);
-        assertThat(health.longestGap()).as("longest /health gap").isLessThan(HEALTH_GAP_BOUND);
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(problems).as("hostile files that did not end as they should").isEmpty();
+        soft.assertThat(served).as("workers that served a normal upload").hasSize(WORKERS);
+        soft.assertThat(health.longestGap()).as("longest /health gap").isLessThan(HEALTH_GAP_BOUND);
         if (ProcessTreeMemory.supported()) {
-          assertThat(memory.peakMb()).as("peak RSS of the process tree, MB").isPositive();
-          assertThat(memory.peakMb())
+          soft.assertThat(memory.peakMb())
               .as("peak RSS of the process tree, MB")
+              .isPositive()
               .isLessThanOrEqualTo(RSS_BOUND_MB);
         }
+        soft.assertAll();
       }
       assertThat(server.isAlive()).as("server alive; log:%n%s", server.logText()).isTrue();
       assertThat(crashLogs(work)).as("JVM crash logs").isEmpty();
@@ -155,19 +163,28 @@ class HostileCorpusEndToEndTest {
     return workers;
   }
 
-  /** A failed job that ran longer than the parse time limit allows, or null. */
+  /**
+   * A failed job that ran longer than the parse time limit allows, or null. Beyond the limit itself
+   * a job may wait for a parser child to start after the one before it was replaced: a JVM, which
+   * took up to a minute on a loaded 2-core host. Time limits that were not enforced show anyway:
+   * the huge PDF alone would take hours to parse.
+   */
   private static String overran(JsonNode job) {
-    if (!job.path("status").asText().equals("failed")
-        || job.path("started_at").isNull()
-        || job.path("completed_at").isNull()) {
+    Duration ran = ran(job);
+    Duration bound = Duration.ofSeconds(PARSE_TIMEOUT_SECONDS + PARSER_START_ALLOWANCE_SECONDS);
+    return !job.path("status").asText().equals("failed") || ran == null || ran.compareTo(bound) <= 0
+        ? null
+        : "failed after " + ran.toSeconds() + " s, beyond " + bound.toSeconds() + " s";
+  }
+
+  /** From the job's start to its end, or null if it has not both. */
+  private static Duration ran(JsonNode job) {
+    if (job.path("started_at").isNull() || job.path("completed_at").isNull()) {
       return null;
     }
-    Duration ran =
-        Duration.between(
-            java.time.Instant.parse(job.path("started_at").asText()),
-            java.time.Instant.parse(job.path("completed_at").asText()));
-    Duration bound = Duration.ofSeconds(PARSE_TIMEOUT_SECONDS + 15);
-    return ran.compareTo(bound) <= 0 ? null : "failed after " + ran + ", beyond " + bound;
+    return Duration.between(
+        Instant.parse(job.path("started_at").asText()),
+        Instant.parse(job.path("completed_at").asText()));
   }
 
   /**
