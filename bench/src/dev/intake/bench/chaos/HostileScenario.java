@@ -27,6 +27,7 @@ final class HostileScenario implements Scenario {
   static final int WORKERS = 2;
   static final int PARSE_TIMEOUT_SECONDS = 60;
   static final int MAX_CHUNKS = 20_000; // the default, stated for the bound of "completed"
+  static final int PARSER_HEAP_MB = 512; // the default, stated for the bound of the RSS
 
   @Override
   public String name() {
@@ -110,7 +111,10 @@ final class HostileScenario implements Scenario {
             + 2 * WORKERS
             + " normal documents are uploaded at once; seconds to recover is the time until all"
             + " of them completed. The jobs counted are the hostile ones and those. Peak RSS is"
-            + " the server's with its parser children.\n\n"
+            + " the server's with its parser children; the bound of the acceptance is the heap"
+            + " plus the parser heaps plus 1 GB: "
+            + String.format("%,d", 1024 + WORKERS * PARSER_HEAP_MB + 1024)
+            + " MB.\n\n"
             + String.format(
                 "%d of %d hostile files ended acceptably; the server %s; the normal uploads ran"
                     + " on %d of %d workers.%n%n",
@@ -160,7 +164,7 @@ final class HostileScenario implements Scenario {
     return String.format(
         "| %s | %s | %s | %s | %s | %s |%n",
         f.name(),
-        f.attack(),
+        f.attack().replace("<", "&lt;"),
         status,
         seconds,
         detail,
