@@ -7,10 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Statistics over samples, and the section of docs/BENCHMARKS.md that a benchmark owns. */
-final class BenchReport {
+public final class BenchReport {
   private BenchReport() {}
 
-  static double percentile(List<Double> samples, double p) {
+  public static double percentile(List<Double> samples, double p) {
     double[] sorted = samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     if (sorted.length == 0) {
       return Double.NaN;
@@ -19,7 +19,7 @@ final class BenchReport {
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
   }
 
-  static double median(List<Double> samples) {
+  public static double median(List<Double> samples) {
     return percentile(samples, 50);
   }
 
@@ -27,7 +27,7 @@ final class BenchReport {
     return median(Arrays.stream(values).boxed().toList());
   }
 
-  static String fmt(double v) {
+  public static String fmt(double v) {
     return String.format(java.util.Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v);
   }
 
@@ -36,10 +36,18 @@ final class BenchReport {
    * docs/BENCHMARKS.md (appending the section if it is new).
    */
   static void writeSection(String name, String markdown) throws IOException {
-    Path file = Path.of("docs/BENCHMARKS.md");
+    writeSection(Path.of("docs/BENCHMARKS.md"), "# Benchmarks\n", name, markdown);
+  }
+
+  /**
+   * Replaces the section {@code name} of {@code file} (created with {@code heading} if it is new),
+   * as above.
+   */
+  public static void writeSection(Path file, String heading, String name, String markdown)
+      throws IOException {
     String start = "<!-- " + name + ":start -->";
     String end = "<!-- " + name + ":end -->";
-    String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n";
+    String text = Files.exists(file) ? Files.readString(file) : heading;
     String block = start + "\n" + markdown.strip() + "\n" + end;
     int a = text.indexOf(start);
     int b = text.indexOf(end);
@@ -52,7 +60,7 @@ final class BenchReport {
     System.out.println(markdown);
   }
 
-  static String machine() {
+  public static String machine() {
     return Runtime.getRuntime().availableProcessors()
         + " cores, Java "
         + System.getProperty("java.version")

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * 5 s, and every job it was running is handed back without spending an attempt, so that after a
  * last restart every job completes with {@code retry_count} 0 and exact chunks.
  *
- * <p>The acceptance asks for ten SIGTERMs; CI runs {@value #DEFAULT_ROUNDS} and the fault suite
- * raises the count with {@code -Dintake.sigterm.rounds=10}.
+ * <p>The acceptance asks for ten SIGTERMs; CI runs {@value #DEFAULT_ROUNDS} (raise the count with
+ * {@code -Dintake.sigterm.rounds=10}); the fault suite's {@code ./intake chaos sigterm} runs ten
+ * and reports the figures in docs/RELIABILITY.md.
  */
 class ShutdownEndToEndTest {
   static final int DEFAULT_ROUNDS = 3;
