@@ -7,6 +7,7 @@ import dev.intake.pipeline.IngestException;
 import dev.intake.store.Completion;
 import dev.intake.store.Heartbeat;
 import dev.intake.store.JobStore;
+import dev.intake.store.RequeueOutcome;
 import dev.intake.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -169,16 +171,32 @@ public final class JobRunner {
    */
   private Outcome handBack(JobContext ctx, StoreUnavailableException e) {
     log.warn("the database could not be reached ({}); handing the job back", e.reason());
-    boolean back =
-        stored(
-            ctx,
-            "the hand-back",
-            () ->
-                store.jobHandBackIfOwned(
-                    ctx.fence(),
-                    "Queued again: its worker could not reach the database (attempt not counted)",
-                    clock.instant()));
-    return back ? Outcome.RELEASED : Outcome.LOST;
+    return requeued(
+        ctx,
+        "the hand-back",
+        () ->
+            store.jobHandBackIfOwned(
+                ctx.fence(),
+                "Queued again: its worker could not reach the database (attempt not counted)",
+                clock.instant()),
+        Outcome.RELEASED);
+  }
+
+  /**
+   * Puts the job back in the queue ({@code queued} when it went), or ends it cancelled when a
+   * client asked to cancel it before this worker saw the request.
+   */
+  private Outcome requeued(
+      JobContext ctx, String what, Supplier<RequeueOutcome> write, Outcome queued) {
+    return switch (stored(ctx, what, write, RequeueOutcome.NOT_OWNED)) {
+      case QUEUED -> queued;
+      case CANCELLED -> {
+        Instant now = clock.instant();
+        publish(ctx.job(), JobState.CANCELLED, ctx.progress(), "Cancelled while processing", now);
+        yield Outcome.CANCELLED;
+      }
+      case NOT_OWNED -> Outcome.LOST;
+    };
   }
 
   /**
@@ -186,11 +204,16 @@ public final class JobRunner {
    * lease, if the worker stops before the database is back.
    */
   private boolean stored(JobContext ctx, String what, BooleanSupplier write) {
+    return stored(ctx, what, write::getAsBoolean, false);
+  }
+
+  /** {@link #stored(JobContext, String, BooleanSupplier)} for a write with a richer answer. */
+  private <T> T stored(JobContext ctx, String what, Supplier<T> write, T ifAbandoned) {
     try {
-      return OutageWait.untilStored(ctx, what, write::getAsBoolean);
+      return OutageWait.untilStored(ctx, what, write);
     } catch (OutageWait.Abandoned e) {
       log.warn("stopped while the database was unreachable: {}", e.getMessage());
-      return false;
+      return ifAbandoned;
     }
   }
 
@@ -212,9 +235,11 @@ public final class JobRunner {
       case TIMED_OUT ->
           retryOrFail(ctx, "Timed out after " + timing.timeout().toSeconds() + " s", null);
       case SHUTDOWN ->
-          stored(ctx, "the hand-back", () -> store.jobReleaseIfOwned(ctx.fence(), now))
-              ? Outcome.RELEASED
-              : Outcome.LOST;
+          requeued(
+              ctx,
+              "the hand-back",
+              () -> store.jobReleaseIfOwned(ctx.fence(), now),
+              Outcome.RELEASED);
     };
   }
 
@@ -227,12 +252,16 @@ public final class JobRunner {
     Instant now = clock.instant();
     Instant runAt = now.plusMillis(retryPolicy.delayMillis(job.attempt()));
     log.warn("attempt {} failed, retrying at {}: {}", job.attempt(), runAt, error, cause);
-    if (!stored(
-        ctx, "the retry", () -> store.jobRetryLaterIfOwned(ctx.fence(), error, runAt, now))) {
-      return Outcome.LOST;
+    Outcome o =
+        requeued(
+            ctx,
+            "the retry",
+            () -> store.jobRetryLaterIfOwned(ctx.fence(), error, runAt, now),
+            Outcome.RETRYING);
+    if (o == Outcome.RETRYING) {
+      publish(job, JobState.RETRYING, ctx.progress(), "Will retry: " + error, now);
     }
-    publish(job, JobState.RETRYING, ctx.progress(), "Will retry: " + error, now);
-    return Outcome.RETRYING;
+    return o;
   }
 
   private Outcome fail(JobContext ctx, String error, Throwable cause) {

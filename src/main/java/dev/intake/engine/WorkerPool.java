@@ -222,8 +222,12 @@ public final class WorkerPool {
       return;
     }
     try {
-      if (store.jobReleaseIfOwned(ctx.get().fence(), clock.instant())) {
-        log.warn("worker {} did not stop in time; handed job {} back for it", w.id, id);
+      switch (store.jobReleaseIfOwned(ctx.get().fence(), clock.instant())) {
+        case QUEUED ->
+            log.warn("worker {} did not stop in time; handed job {} back for it", w.id, id);
+        case CANCELLED ->
+            log.warn("worker {} did not stop in time; ended job {} cancelled for it", w.id, id);
+        case NOT_OWNED -> {}
       }
     } catch (RuntimeException e) {
       log.warn("could not hand job {} back: {}; its lease will expire", id, e.getMessage());

@@ -41,8 +41,11 @@ public interface JobStore {
    */
   boolean jobCompleteIfOwned(Fence fence, Completion completion, Instant now);
 
-  /** Puts the job back to wait for another attempt at {@code runAt}; keeps its checkpoint. */
-  boolean jobRetryLaterIfOwned(Fence fence, String error, Instant runAt, Instant now);
+  /**
+   * Puts the job back to wait for another attempt at {@code runAt}; keeps its checkpoint. A job a
+   * client asked to cancel ends {@code cancelled} instead, as {@link #jobCancelledIfOwned} does.
+   */
+  RequeueOutcome jobRetryLaterIfOwned(Fence fence, String error, Instant runAt, Instant now);
 
   /** Fails the job for good and removes its partial chunks. */
   boolean jobFailIfOwned(Fence fence, String error, Instant now);
@@ -50,14 +53,18 @@ public interface JobStore {
   /** Marks a running job cancelled (after a client asked) and removes its partial chunks. */
   boolean jobCancelledIfOwned(Fence fence, Instant now);
 
-  /** Hands a job back to the queue without counting the attempt (graceful shutdown). */
-  boolean jobReleaseIfOwned(Fence fence, Instant now);
+  /**
+   * Hands a job back to the queue without counting the attempt (graceful shutdown). A job a client
+   * asked to cancel ends {@code cancelled} instead, as {@link #jobCancelledIfOwned} does.
+   */
+  RequeueOutcome jobReleaseIfOwned(Fence fence, Instant now);
 
   /**
    * Hands a job back to the queue without counting the attempt, saying why in its message (the
-   * worker could not reach the database). Keeps its checkpoint.
+   * worker could not reach the database). Keeps its checkpoint. A job a client asked to cancel ends
+   * {@code cancelled} instead, as {@link #jobCancelledIfOwned} does.
    */
-  boolean jobHandBackIfOwned(Fence fence, String message, Instant now);
+  RequeueOutcome jobHandBackIfOwned(Fence fence, String message, Instant now);
 
   /**
    * Returns jobs whose lease expired to the queue, counting the lost attempt; a job out of attempts

@@ -314,7 +314,8 @@ public abstract class JobStoreContract {
     EnqueueResult r = enqueue(Priority.HIGH, "r", false, T0);
     Job j = claim("w", Priority.LOW, T0).orElseThrow();
     store.chunksAppendIfOwned(j.fence(), r.document().documentId(), chunks(0, 2), 2, T0);
-    assertThat(store.jobRetryLaterIfOwned(j.fence(), "io", T0.plusSeconds(5), T0)).isTrue();
+    assertThat(store.jobRetryLaterIfOwned(j.fence(), "io", T0.plusSeconds(5), T0))
+        .isEqualTo(RequeueOutcome.QUEUED);
     assertThat(reader.jobGet(j.jobId()).orElseThrow().status()).isEqualTo(JobState.RETRYING);
     assertThat(claim("w", Priority.LOW, T0.plusSeconds(4))).isEmpty();
     Job again = claim("w", Priority.LOW, T0.plusSeconds(5)).orElseThrow();
@@ -326,7 +327,7 @@ public abstract class JobStoreContract {
   void releaseHandsTheJobBackWithoutCountingTheAttempt() {
     enqueue(Priority.HIGH);
     Job j = claim("w", Priority.LOW, T0).orElseThrow();
-    assertThat(store.jobReleaseIfOwned(j.fence(), T0)).isTrue();
+    assertThat(store.jobReleaseIfOwned(j.fence(), T0)).isEqualTo(RequeueOutcome.QUEUED);
     Job back = reader.jobGet(j.jobId()).orElseThrow();
     assertThat(back.status()).isEqualTo(JobState.PENDING);
     assertThat(back.attempt()).isZero();

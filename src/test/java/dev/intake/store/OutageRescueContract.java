@@ -173,9 +173,10 @@ public abstract class OutageRescueContract {
             j.cancelRequested(),
             j.checkpoint());
 
-    assertThat(store.jobHandBackIfOwned(impostor.fence(), "not mine", T0)).isFalse();
+    assertThat(store.jobHandBackIfOwned(impostor.fence(), "not mine", T0))
+        .isEqualTo(RequeueOutcome.NOT_OWNED);
     assertThat(store.jobHandBackIfOwned(j.fence(), "the database was away", T0.plusSeconds(1)))
-        .isTrue();
+        .isEqualTo(RequeueOutcome.QUEUED);
 
     Job back = reader.jobGet(j.jobId()).orElseThrow();
     assertThat(back.status()).isEqualTo(JobState.PENDING);
@@ -183,7 +184,8 @@ public abstract class OutageRescueContract {
     assertThat(back.workerId()).isNull();
     assertThat(back.message()).isEqualTo("the database was away");
     assertThat(claim("w2", T0.plusSeconds(1)).checkpoint()).isEqualTo(3);
-    assertThat(store.jobHandBackIfOwned(j.fence(), "again", T0.plusSeconds(2))).isFalse();
+    assertThat(store.jobHandBackIfOwned(j.fence(), "again", T0.plusSeconds(2)))
+        .isEqualTo(RequeueOutcome.NOT_OWNED);
   }
 
   @Test

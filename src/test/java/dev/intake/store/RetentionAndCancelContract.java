@@ -209,7 +209,8 @@ public abstract class RetentionAndCancelContract {
   void cancellingAJobWaitingToRetryRemovesTheChunksOfItsEarlierAttempt() {
     EnqueueResult r = enqueue("retrying", T0);
     Job j = runningWithChunks(r.document().documentId(), 2, T0);
-    assertThat(store.jobRetryLaterIfOwned(j.fence(), "io", T0.plusSeconds(60), T0)).isTrue();
+    assertThat(store.jobRetryLaterIfOwned(j.fence(), "io", T0.plusSeconds(60), T0))
+        .isEqualTo(RequeueOutcome.QUEUED);
 
     assertThat(store.jobCancel(j.jobId(), T0.plusSeconds(1))).isEqualTo(CancelOutcome.CANCELLED);
 
@@ -256,5 +257,104 @@ public abstract class RetentionAndCancelContract {
 
     assertThat(reader.jobGet(last.jobId()).orElseThrow().status()).isEqualTo(JobState.CANCELLED);
     assertThat(store.chunkCountForJob(last.jobId())).isZero();
+  }
+
+  // ---- a cancel the worker has not seen yet when it puts the job back in the queue
+
+  /**
+   * A running job with chunks whose client asked to cancel it; its worker has not seen the request
+   * (the next heartbeat is up to 2 s away) and is about to put the job back in the queue.
+   */
+  private Job cancelRequestedBeforeTheWorkerSawIt(String documentId, Instant at) {
+    Job j = runningWithChunks(documentId, 2, at);
+    assertThat(store.jobCancel(j.jobId(), at)).isEqualTo(CancelOutcome.REQUESTED);
+    return j;
+  }
+
+  /** The job ended cancelled for good: no chunks left, its document cancelled, never claimed. */
+  private void assertEndedCancelled(Job j, String documentId, Instant at) {
+    Job ended = reader.jobGet(j.jobId()).orElseThrow();
+    assertThat(ended.status()).isEqualTo(JobState.CANCELLED);
+    assertThat(ended.completedAt()).isEqualTo(at);
+    assertThat(ended.leaseUntil()).isNull();
+    assertThat(ended.message()).contains("Cancelled");
+    assertThat(store.chunkCountForJob(j.jobId())).isZero();
+    assertThat(document(documentId).status()).isEqualTo("cancelled");
+    assertThat(store.jobClaim(new ClaimRequest("w2", Priority.LOW, LONG_AFTER, LONG_AFTER)))
+        .as("a cancelled job is never run again")
+        .isEmpty();
+    assertThat(store.jobRetryLaterIfOwned(j.fence(), "late", LONG_AFTER, LONG_AFTER))
+        .as("fenced: the job is no longer the worker's")
+        .isEqualTo(RequeueOutcome.NOT_OWNED);
+  }
+
+  @Test
+  void aCancelledJobWhoseAttemptFailsEndsCancelledInsteadOfWaitingToRetry() {
+    String doc = enqueue("retry-cancel", T0).document().documentId();
+    Job j = cancelRequestedBeforeTheWorkerSawIt(doc, T0);
+
+    Instant at = T0.plusSeconds(1);
+    assertThat(store.jobRetryLaterIfOwned(j.fence(), "io", at, at))
+        .isEqualTo(RequeueOutcome.CANCELLED);
+
+    assertEndedCancelled(j, doc, at);
+  }
+
+  @Test
+  void aCancelledJobHandedBackAtShutdownEndsCancelledInsteadOfGoingBackToTheQueue() {
+    String doc = enqueue("release-cancel", T0).document().documentId();
+    Job j = cancelRequestedBeforeTheWorkerSawIt(doc, T0);
+
+    Instant at = T0.plusSeconds(1);
+    assertThat(store.jobReleaseIfOwned(j.fence(), at)).isEqualTo(RequeueOutcome.CANCELLED);
+
+    assertEndedCancelled(j, doc, at);
+    assertThat(reader.jobGet(j.jobId()).orElseThrow().attempt())
+        .as("the attempt ran; it is not un-counted")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aCancelledJobHandedBackInAnOutageEndsCancelledInsteadOfGoingBackToTheQueue() {
+    String doc = enqueue("hand-back-cancel", T0).document().documentId();
+    Job j = cancelRequestedBeforeTheWorkerSawIt(doc, T0);
+
+    Instant at = T0.plusSeconds(1);
+    assertThat(store.jobHandBackIfOwned(j.fence(), "the database was away", at))
+        .isEqualTo(RequeueOutcome.CANCELLED);
+
+    assertEndedCancelled(j, doc, at);
+  }
+
+  @Test
+  void aCancelledReprocessHandedBackKeepsTheDocumentsLiveChunks() {
+    String doc = enqueue("reprocess-hand-back", T0).document().documentId();
+    runToCompletion(doc, 2, T0);
+    reprocess(doc, T0.plusSeconds(10));
+    Job j = cancelRequestedBeforeTheWorkerSawIt(doc, T0.plusSeconds(10));
+
+    assertThat(store.jobReleaseIfOwned(j.fence(), T0.plusSeconds(11)))
+        .isEqualTo(RequeueOutcome.CANCELLED);
+
+    assertThat(store.chunkCountForJob(j.jobId())).isZero();
+    assertThat(document(doc).status()).isEqualTo("completed");
+    assertThat(reader.chunkPage(doc, 10, 0).total()).isEqualTo(2);
+  }
+
+  @Test
+  void aJobWhoseCancelWasNotRequestedStillGoesBackToTheQueueOnEveryPath() {
+    String doc = enqueue("no-cancel", T0).document().documentId();
+    Job j = runningWithChunks(doc, 2, T0);
+    assertThat(store.jobRetryLaterIfOwned(j.fence(), "io", T0, T0))
+        .isEqualTo(RequeueOutcome.QUEUED);
+    j = claim(T0);
+    assertThat(store.jobReleaseIfOwned(j.fence(), T0)).isEqualTo(RequeueOutcome.QUEUED);
+    j = claim(T0);
+    assertThat(store.jobHandBackIfOwned(j.fence(), "away", T0)).isEqualTo(RequeueOutcome.QUEUED);
+
+    Job again = claim(T0);
+    assertThat(again.jobId()).isEqualTo(j.jobId());
+    assertThat(again.checkpoint()).isEqualTo(2);
+    assertThat(store.chunkCountForJob(j.jobId())).isEqualTo(2);
   }
 }

@@ -15,6 +15,7 @@ import dev.intake.store.NewDocument;
 import dev.intake.store.NewJob;
 import dev.intake.store.OutboxEntry;
 import dev.intake.store.ReprocessOutcome;
+import dev.intake.store.RequeueOutcome;
 import dev.intake.store.RescuedJob;
 import dev.intake.store.StoredChunk;
 import dev.intake.store.WorkerInfo;
@@ -207,17 +208,20 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public boolean jobRetryLaterIfOwned(Fence f, String error, Instant runAt, Instant now) {
-    return db.autoCommit(
-            tx ->
-                tx.update(
-                    "job_retry_later_if_owned",
-                    fence(f)
-                        .with("run_at", runAt)
-                        .with("error_message", error)
-                        .with("message", "Will retry: " + error)
-                        .with("now", now)))
-        == 1;
+  public RequeueOutcome jobRetryLaterIfOwned(Fence f, String error, Instant runAt, Instant now) {
+    return db.inTransaction(
+        tx ->
+            Requeues.requeue(
+                tx,
+                "job_retry_later_if_owned",
+                fence(f)
+                    .with("run_at", runAt)
+                    .with("error_message", error)
+                    .with("message", "Will retry: " + error)
+                    .with("now", now),
+                f.jobId(),
+                false,
+                now));
   }
 
   @Override
@@ -269,30 +273,24 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public boolean jobHandBackIfOwned(Fence f, String message, Instant now) {
+  public RequeueOutcome jobHandBackIfOwned(Fence f, String message, Instant now) {
     return db.inTransaction(
-        tx -> {
-          boolean back =
-              tx.update(
-                      "job_hand_back_if_owned", fence(f).with("message", message).with("now", now))
-                  == 1;
-          if (back) {
-            notify(tx, PgNotifications.JOBS, f.jobId());
-          }
-          return back;
-        });
+        tx ->
+            Requeues.requeue(
+                tx,
+                "job_hand_back_if_owned",
+                fence(f).with("message", message).with("now", now),
+                f.jobId(),
+                true,
+                now));
   }
 
   @Override
-  public boolean jobReleaseIfOwned(Fence f, Instant now) {
+  public RequeueOutcome jobReleaseIfOwned(Fence f, Instant now) {
     return db.inTransaction(
-        tx -> {
-          boolean released = tx.update("job_release_if_owned", fence(f).with("now", now)) == 1;
-          if (released) {
-            notify(tx, PgNotifications.JOBS, f.jobId());
-          }
-          return released;
-        });
+        tx ->
+            Requeues.requeue(
+                tx, "job_release_if_owned", fence(f).with("now", now), f.jobId(), true, now));
   }
 
   @Override

@@ -1,4 +1,14 @@
+-- A job a client asked to cancel ends cancelled (as job_cancelled_if_owned does) instead of going
+-- back to the queue: the next claim would clear the request and run it again.
 UPDATE jobs
-SET status = 'pending', attempt = attempt - 1, worker_id = NULL, lease_until = NULL, run_at = :now,
-    stage = NULL, message = 'Handed back by a worker that shut down', updated_at = :now
+SET status = CASE WHEN cancel_requested = 1 THEN 'cancelled' ELSE 'pending' END,
+    attempt = CASE WHEN cancel_requested = 1 THEN attempt ELSE attempt - 1 END,
+    worker_id = CASE WHEN cancel_requested = 1 THEN worker_id ELSE NULL END,
+    run_at = CASE WHEN cancel_requested = 1 THEN run_at ELSE :now END,
+    stage = CASE WHEN cancel_requested = 1 THEN stage ELSE NULL END,
+    message = CASE WHEN cancel_requested = 1 THEN 'Cancelled while processing'
+                   ELSE 'Handed back by a worker that shut down' END,
+    completed_at = CASE WHEN cancel_requested = 1 THEN :now ELSE completed_at END,
+    lease_until = NULL, updated_at = :now
 WHERE job_id = :job_id AND attempt = :attempt AND worker_id = :worker_id AND status = 'processing'
+RETURNING status
