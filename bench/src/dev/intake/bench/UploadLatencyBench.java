@@ -19,13 +19,33 @@ import java.util.Map;
 /**
  * Upload latency while both workers are busy embedding, on the embedded default, plus the
  * pipeline's throughput in chunks/s and — measured in the same run, on the same chunk texts — the
- * raw model throughput. Run: {@code ./intake bench upload}.
+ * raw model throughput. Run: {@code ./intake bench upload}; with {@code --concurrency 1,32} (and
+ * optionally {@code --runs N}) it measures concurrent clients instead ({@link
+ * UploadConcurrencyBench}).
  */
 public final class UploadLatencyBench {
   private static final int BUSY_DOCS = 8;
   private static final int UPLOADS = 150;
 
   public static void main(String[] args) throws Exception {
+    List<Integer> concurrency = new ArrayList<>();
+    int runs = UploadConcurrencyBench.RUNS;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--concurrency") && i + 1 < args.length) {
+        for (String n : args[++i].split(",")) {
+          concurrency.add(Integer.parseInt(n.trim()));
+        }
+      } else if (args[i].equals("--runs") && i + 1 < args.length) {
+        runs = Integer.parseInt(args[++i]);
+      } else {
+        throw new IllegalArgumentException(
+            "usage: ./intake bench upload [--concurrency N[,N...]] [--runs N]");
+      }
+    }
+    if (!concurrency.isEmpty()) {
+      UploadConcurrencyBench.run(concurrency, runs);
+      System.exit(0);
+    }
     Path data = Files.createTempDirectory("intake-bench");
     Map<String, String> vars = new HashMap<>();
     vars.put("INTAKE_DATA_DIR", data.toString());

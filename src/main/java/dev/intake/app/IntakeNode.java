@@ -279,7 +279,14 @@ public final class IntakeNode implements AutoCloseable {
   private ApiServer api(Core c, WorkerPool pool) throws IOException {
     SearchIndex index = SearchIndex.open(config.dataDir().resolve("index"), c.model().dimensions());
     closeables.push(index);
-    IndexFeeder feeder = new IndexFeeder(c.store(), c.reader(), index, Duration.ofMillis(500));
+    IndexFeeder feeder =
+        new IndexFeeder(
+            c.store(),
+            c.reader(),
+            index,
+            Duration.ofMillis(500),
+            c.health(),
+            c.metrics()::indexEntrySkipped);
     c.events()
         .subscribe(
             e -> {
@@ -291,7 +298,12 @@ public final class IntakeNode implements AutoCloseable {
     feeder.start(c.supervisor());
     closeables.push(feeder);
     EventStream events =
-        new EventStream(c.reader(), c.events(), Duration.ofMillis(300), c.supervisor());
+        new EventStream(
+            c.reader(),
+            c.events(),
+            Duration.ofMillis(300),
+            config.maxEventStreams(),
+            c.supervisor());
     closeables.push(events);
     SearchService search =
         new SearchService(

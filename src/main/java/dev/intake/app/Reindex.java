@@ -1,11 +1,13 @@
 package dev.intake.app;
 
 import dev.intake.config.IntakeConfig;
+import dev.intake.health.HealthRegistry;
 import dev.intake.pipeline.index.SearchIndex;
 import dev.intake.search.IndexFeeder;
 import dev.intake.store.jdbc.Database;
 import dev.intake.store.jdbc.JdbcJobReader;
 import dev.intake.store.jdbc.JdbcJobStore;
+import java.time.Clock;
 import java.time.Duration;
 
 /** Rebuilds a node's search index from the database, the source of truth. */
@@ -22,7 +24,12 @@ public final class Reindex {
         SearchIndex index = SearchIndex.open(config.dataDir().resolve("index"), DIMENSIONS)) {
       IndexFeeder feeder =
           new IndexFeeder(
-              new JdbcJobStore(db), new JdbcJobReader(db), index, Duration.ofSeconds(1));
+              new JdbcJobStore(db),
+              new JdbcJobReader(db),
+              index,
+              Duration.ofSeconds(1),
+              new HealthRegistry(Clock.systemUTC()),
+              () -> {});
       feeder.rebuild();
       return index.chunkCount();
     }

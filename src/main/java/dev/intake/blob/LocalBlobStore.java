@@ -3,9 +3,11 @@ package dev.intake.blob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,12 +15,18 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Blobs as files below one directory, in {@code yyyy/MM/} folders named by random UUIDs. A blob is
  * written to a temporary file and moved into place only when complete, so a half-written upload is
  * never visible under its key.
+ *
+ * <p>{@link #put} returns only once the blob survives a power cut: the file's bytes are forced to
+ * the disk before the move, and the directory that received it (and any directory created for it,
+ * in its parent) after the move. A caller records the blob's key in the database after that.
  */
 public final class LocalBlobStore implements BlobStore {
   private static final DateTimeFormatter MONTH =
@@ -26,11 +34,18 @@ public final class LocalBlobStore implements BlobStore {
 
   private final Path root;
   private final Clock clock;
+  // Month directories whose own entry is known to be on disk: created and synced by this store, or
+  // found already there.
+  private final Set<Path> durableDirectories = ConcurrentHashMap.newKeySet();
 
   public LocalBlobStore(Path root, Clock clock) throws IOException {
     this.root = Files.createDirectories(root).toAbsolutePath().normalize();
     this.clock = clock;
     Files.createDirectories(this.root.resolve("tmp"));
+    force(this.root);
+    if (this.root.getParent() != null) {
+      force(this.root.getParent());
+    }
   }
 
   @Override
@@ -51,9 +66,11 @@ public final class LocalBlobStore implements BlobStore {
           out.write(buf, 0, n);
         }
       }
+      force(tmp);
       Path target = resolve(key);
-      Files.createDirectories(target.getParent());
+      createDurably(target.getParent());
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      force(target.getParent());
       return new StoredBlob(key, size, HexFormat.of().formatHex(sha.digest()));
     } finally {
       Files.deleteIfExists(tmp);
@@ -72,6 +89,41 @@ public final class LocalBlobStore implements BlobStore {
   @Override
   public void delete(String key) throws IOException {
     Files.deleteIfExists(resolve(key));
+  }
+
+  /**
+   * Creates {@code dir} and its missing parents below the root, forcing each new entry to disk
+   * through its parent directory.
+   */
+  private void createDurably(Path dir) throws IOException {
+    if (durableDirectories.contains(dir)) {
+      return;
+    }
+    synchronized (durableDirectories) { // one thread creates and syncs, the others wait for it
+      createDurablyLocked(dir);
+    }
+  }
+
+  private void createDurablyLocked(Path dir) throws IOException {
+    if (durableDirectories.contains(dir)) {
+      return;
+    }
+    Path parent = dir.getParent();
+    if (!parent.equals(root)) {
+      createDurablyLocked(parent);
+    }
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      force(parent);
+    }
+    durableDirectories.add(dir);
+  }
+
+  /** fsync: the file's bytes, or a directory's entries, reach the disk before this returns. */
+  private static void force(Path path) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
   }
 
   private Path resolve(String key) {

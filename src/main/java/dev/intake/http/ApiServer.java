@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,10 +104,9 @@ public final class ApiServer implements AutoCloseable {
         BASE + "/jobs/{job_id}/events",
         ctx -> {
           jobs.requireJob(ctx); // 404 before the stream opens
-          stream(ctx, client -> endpoints.events().subscribe(client, ctx.pathParam("job_id")));
+          stream(ctx, endpoints.events(), ctx.pathParam("job_id"));
         });
-    app.get(
-        BASE + "/events", ctx -> stream(ctx, client -> endpoints.events().subscribe(client, null)));
+    app.get(BASE + "/events", ctx -> stream(ctx, endpoints.events(), null));
     app.get(BASE + "/jobs/{job_id}", jobs::get);
     app.get(BASE + "/jobs/{job_id}/progress", jobs::progress);
     app.get(BASE + "/jobs/{job_id}/result", jobs::result);
@@ -171,17 +169,30 @@ public final class ApiServer implements AutoCloseable {
   /**
    * Opens a server-sent-event stream whatever the request's Accept header says: Javalin's own SSE
    * route answers an empty 200 to clients that do not send {@code Accept: text/event-stream} (curl,
-   * many HTTP libraries), which looks like a stream that never sends anything.
+   * many HTTP libraries), which looks like a stream that never sends anything. Beyond the limit of
+   * open streams it answers {@code 503 too_many_streams} with {@code Retry-After}.
    */
-  private static void stream(Context ctx, Consumer<SseClient> subscriber) throws IOException {
-    HttpServletResponse res = ctx.res();
-    res.setStatus(200);
-    res.setCharacterEncoding("UTF-8");
-    res.setContentType("text/event-stream");
-    res.addHeader("Cache-Control", "no-cache");
-    res.addHeader("X-Accel-Buffering", "no"); // no buffering in front of the stream
-    res.flushBuffer();
-    ctx.async(settings -> settings.timeout = 0L, () -> subscriber.accept(new SseClient(ctx)));
+  static void stream(Context ctx, EventStream events, String jobId) throws IOException {
+    try {
+      events.reserve();
+    } catch (ApiException e) {
+      ctx.header("Retry-After", String.valueOf(EventStream.RETRY_AFTER_SECONDS));
+      throw e;
+    }
+    try {
+      HttpServletResponse res = ctx.res();
+      res.setStatus(200);
+      res.setCharacterEncoding("UTF-8");
+      res.setContentType("text/event-stream");
+      res.addHeader("Cache-Control", "no-cache");
+      res.addHeader("X-Accel-Buffering", "no"); // no buffering in front of the stream
+      res.flushBuffer();
+      ctx.async(
+          settings -> settings.timeout = 0L, () -> events.subscribe(new SseClient(ctx), jobId));
+    } catch (IOException | RuntimeException e) {
+      events.release();
+      throw e;
+    }
   }
 
   public int port() {

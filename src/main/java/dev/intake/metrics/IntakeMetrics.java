@@ -27,6 +27,7 @@ public final class IntakeMetrics {
   private final Map<String, StageClock> stages = new ConcurrentHashMap<>();
   private final Map<Stage, Timer> stageTimers = new EnumMap<>(Stage.class);
   private final Counter chunksEmbedded;
+  private final Counter indexEntriesSkipped;
   private volatile Map<Priority, Long> queue = Map.of();
   private volatile Instant queueReadAt = Instant.EPOCH;
 
@@ -51,7 +52,16 @@ public final class IntakeMetrics {
         Counter.builder("intake_chunks_embedded")
             .description("Chunks embedded and stored")
             .register(registry);
+    indexEntriesSkipped =
+        Counter.builder("intake_index_entries_skipped")
+            .description("Index outbox entries skipped after failing again and again")
+            .register(registry);
     events.subscribe(this::onEvent);
+  }
+
+  /** The index feeder gave up on an outbox entry. */
+  public void indexEntrySkipped() {
+    indexEntriesSkipped.increment();
   }
 
   public void chunksEmbedded(int n) {

@@ -1,6 +1,7 @@
 package dev.intake.sandbox;
 
 import dev.intake.pipeline.chunk.Chunker;
+import dev.intake.pipeline.chunk.ChunkingSettings;
 import dev.intake.pipeline.embed.MiniLmTokenizer;
 import dev.intake.pipeline.parse.DocumentParser;
 import java.io.BufferedInputStream;
@@ -10,7 +11,10 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +46,7 @@ public final class ParserChild {
     ParseAndChunk work =
         new ParseAndChunk(
             new DocumentParser(bounds.maxCharacters()), new Chunker(tokenizer), bounds);
+    warmUp(work);
     ChildOutput out = new ChildOutput(frames);
     DataInputStream in =
         new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in)));
@@ -62,6 +67,28 @@ public final class ParserChild {
       Runtime.getRuntime().halt(2);
     }
     Runtime.getRuntime().halt(0);
+  }
+
+  /**
+   * Parses and chunks a few sentences once before saying READY, so that the first real document
+   * does not wait for Tika's type detection, the text parser and the tokenizer to load: a fresh
+   * child replacing a crashed one is ready for work, not just started.
+   */
+  private static void warmUp(ParseAndChunk work) {
+    try {
+      Path file = Files.createTempFile("intake-parser-warm-up", ".txt");
+      try {
+        Files.writeString(
+            file, "Warm-up. The parser reads this once before its first document.\n\nA paragraph.");
+        work.run(
+            new ParseRequest(file, "warm-up.txt", ChunkingSettings.DEFAULT),
+            new ChildOutput(OutputStream.nullOutputStream()));
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("the parser's warm-up failed: {}", e.toString());
+    }
   }
 
   /** Ends this process once its parent is gone (the child was re-parented or the parent died). */

@@ -1,12 +1,14 @@
 package dev.intake.search;
 
 import dev.intake.engine.WakeSignal;
+import dev.intake.health.HealthRegistry;
 import dev.intake.job.Document;
 import dev.intake.pipeline.index.IndexedChunk;
 import dev.intake.pipeline.index.SearchIndex;
 import dev.intake.store.JobReader;
 import dev.intake.store.JobStore;
 import dev.intake.store.OutboxEntry;
+import dev.intake.store.StoreUnavailableException;
 import dev.intake.store.StoredChunk;
 import dev.intake.supervision.Service;
 import dev.intake.supervision.Supervisor;
@@ -22,24 +24,54 @@ import org.slf4j.LoggerFactory;
  * outbox in commit order, whichever process wrote it, and records the last applied entry in the
  * index commit so a restart resumes where it stopped. {@link #rebuild()} recreates the index from
  * the stored chunks.
+ *
+ * <p>An entry that fails {@link #MAX_ATTEMPTS} times in a row (not for an unreachable database) is
+ * skipped, so it cannot hold up every later change: its document is left out of the index, the skip
+ * is logged as an error and counted, and the feeder reports itself degraded under {@value
+ * #HEALTH_PART} until a rebuild. A document's chunks are read in pages of {@link #CHUNK_PAGE}.
  */
 public final class IndexFeeder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IndexFeeder.class);
   private static final int BATCH = 200;
+
+  /** Tries of one outbox entry before it is skipped. */
+  public static final int MAX_ATTEMPTS = 5;
+
+  /** Chunks read from the database at a time. */
+  public static final int CHUNK_PAGE = 256;
+
+  /** The part {@code /health} lists the feeder under. */
+  public static final String HEALTH_PART = "index-feeder";
 
   private final JobStore store;
   private final JobReader reader;
   private final SearchIndex index;
   private final WakeSignal wake = new WakeSignal();
   private final Duration pollInterval;
+  private final HealthRegistry health;
+  private final Runnable onSkip;
   private volatile Service service;
   private volatile boolean running = true;
+  private long failingSeq = -1;
+  private int failures;
 
-  public IndexFeeder(JobStore store, JobReader reader, SearchIndex index, Duration pollInterval) {
+  /**
+   * @param health where the feeder reports skipped entries
+   * @param onSkip runs once per skipped entry (a metric)
+   */
+  public IndexFeeder(
+      JobStore store,
+      JobReader reader,
+      SearchIndex index,
+      Duration pollInterval,
+      HealthRegistry health,
+      Runnable onSkip) {
     this.store = store;
     this.reader = reader;
     this.index = index;
     this.pollInterval = pollInterval;
+    this.health = health;
+    this.onSkip = onSkip;
   }
 
   /** Applies everything committed so far; returns how many outbox entries it applied. */
@@ -50,12 +82,57 @@ public final class IndexFeeder implements AutoCloseable {
       if (entries.isEmpty()) {
         return applied;
       }
+      long done = index.appliedSequence();
       for (OutboxEntry e : entries) {
-        apply(e.documentId(), e.operation());
+        try {
+          apply(e.documentId(), e.operation());
+        } catch (RuntimeException failure) {
+          if (!giveUp(e, failure)) {
+            index.commit(done); // keep what went before it
+            throw failure;
+          }
+        }
+        done = e.seq();
       }
-      index.commit(entries.get(entries.size() - 1).seq());
+      index.commit(done);
       applied += entries.size();
     }
+  }
+
+  /** Counts a failure of {@code e}; true once it has failed too often and was skipped. */
+  private boolean giveUp(OutboxEntry e, RuntimeException failure) {
+    if (StoreUnavailableException.in(failure).isPresent()) {
+      return false; // the database's fault, not the entry's
+    }
+    if (e.seq() != failingSeq) {
+      failingSeq = e.seq();
+      failures = 0;
+    }
+    if (++failures < MAX_ATTEMPTS) {
+      return false;
+    }
+    log.error(
+        "skipping index outbox entry {} ({} of document {}) after {} failures; the document is"
+            + " left out of the search index until a rebuild (intake reindex)",
+        e.seq(),
+        e.operation(),
+        e.documentId(),
+        failures,
+        failure);
+    index.deleteDocument(e.documentId()); // nothing half-applied stays
+    failingSeq = -1;
+    failures = 0;
+    onSkip.run();
+    health.degraded(
+        HEALTH_PART,
+        "skipped index outbox entry "
+            + e.seq()
+            + " for document "
+            + e.documentId()
+            + ": "
+            + failure.getMessage()
+            + "; rebuild the index (intake reindex)");
+    return true;
   }
 
   /** Applies pending changes now if the store has any the index has not seen. */
@@ -75,6 +152,7 @@ public final class IndexFeeder implements AutoCloseable {
     }
     index.commit(upTo);
     log.info("rebuilt the search index: {} documents, {} chunks", ids.size(), index.chunkCount());
+    health.remove(HEALTH_PART); // nothing skipped in the rebuilt index
     runOnce();
   }
 
@@ -84,18 +162,25 @@ public final class IndexFeeder implements AutoCloseable {
       index.deleteDocument(documentId);
       return;
     }
-    List<StoredChunk> chunks = store.chunksActive(documentId);
-    List<IndexedChunk> indexed = new ArrayList<>(chunks.size());
-    for (StoredChunk c : chunks) {
-      indexed.add(
-          new IndexedChunk(
-              documentId,
-              doc.get().filename(),
-              c.chunkIndex(),
-              c.text(),
-              c.pageStart(),
-              c.pageEnd(),
-              c.embedding()));
+    List<IndexedChunk> indexed = new ArrayList<>();
+    int after = -1;
+    while (true) {
+      List<StoredChunk> page = store.chunksActivePage(documentId, after, CHUNK_PAGE);
+      for (StoredChunk c : page) {
+        indexed.add(
+            new IndexedChunk(
+                documentId,
+                doc.get().filename(),
+                c.chunkIndex(),
+                c.text(),
+                c.pageStart(),
+                c.pageEnd(),
+                c.embedding()));
+      }
+      if (page.size() < CHUNK_PAGE) {
+        break;
+      }
+      after = page.get(page.size() - 1).chunkIndex();
     }
     index.replaceDocument(documentId, indexed);
   }

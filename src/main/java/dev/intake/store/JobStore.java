@@ -88,8 +88,11 @@ public interface JobStore {
   /** Changes for the search index committed after {@code afterSeq}, in commit order. */
   List<OutboxEntry> outboxAfter(long afterSeq, int limit);
 
-  /** The live chunks of a document, with vectors, in order. */
-  List<StoredChunk> chunksActive(String documentId);
+  /**
+   * A page of the live chunks of a document, with vectors, in order: at most {@code limit} chunks
+   * whose index is above {@code afterChunkIndex} (-1 for the first page).
+   */
+  List<StoredChunk> chunksActivePage(String documentId, int afterChunkIndex, int limit);
 
   /** Documents that have live chunks (for a full index rebuild). */
   List<String> documentIdsActive();

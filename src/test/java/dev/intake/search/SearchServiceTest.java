@@ -3,6 +3,7 @@ package dev.intake.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.intake.health.HealthRegistry;
 import dev.intake.job.Job;
 import dev.intake.job.JobParams;
 import dev.intake.job.Priority;
@@ -20,6 +21,7 @@ import dev.intake.store.jdbc.JdbcJobReader;
 import dev.intake.store.jdbc.JdbcJobStore;
 import dev.intake.testing.TestDatabases;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,7 +64,14 @@ class SearchServiceTest {
     store = new JdbcJobStore(db);
     index = SearchIndex.open(dir.resolve("index"), model.dimensions());
     // No background loop: what a search finds was applied by the search's own catch-up.
-    feeder = new IndexFeeder(store, new JdbcJobReader(db), index, Duration.ofSeconds(1));
+    feeder =
+        new IndexFeeder(
+            store,
+            new JdbcJobReader(db),
+            index,
+            Duration.ofSeconds(1),
+            new HealthRegistry(Clock.systemUTC()),
+            () -> {});
   }
 
   @AfterEach

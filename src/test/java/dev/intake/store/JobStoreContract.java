@@ -290,7 +290,7 @@ public abstract class JobStoreContract {
               assertThat(e.documentId()).isEqualTo(doc);
               assertThat(e.operation()).isEqualTo("upsert");
             });
-    assertThat(store.chunksActive(doc).get(1).embedding()).containsExactly(1f, 1f, 2f);
+    assertThat(store.chunksActivePage(doc, -1, 10).get(1).embedding()).containsExactly(1f, 1f, 2f);
     assertThat(reader.documentGet(doc).orElseThrow().status()).isEqualTo("completed");
     assertThat(reader.jobGet(j.jobId()).orElseThrow().progress()).isEqualTo(100.0);
   }

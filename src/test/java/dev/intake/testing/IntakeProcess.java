@@ -33,7 +33,21 @@ public final class IntakeProcess implements AutoCloseable {
    */
   public static IntakeProcess start(
       String command, Map<String, String> env, Path log, Path workDir, List<String> jvmOptions) {
-    List<String> cmd = new ArrayList<>();
+    return start(command, env, log, workDir, jvmOptions, List.of());
+  }
+
+  /**
+   * {@link #start(String, Map, Path, Path, List)} under a {@code launcher} such as {@code strace -f
+   * -o …}: the process is then the launcher, and the JVM its child.
+   */
+  public static IntakeProcess start(
+      String command,
+      Map<String, String> env,
+      Path log,
+      Path workDir,
+      List<String> jvmOptions,
+      List<String> launcher) {
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
     cmd.addAll(jvmOptions);

@@ -41,7 +41,7 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public EnqueueResult documentEnqueue(NewDocument d, NewJob j, Instant now) {
-    return db.inTransaction(
+    return db.inDurableTransaction(
         tx -> {
           if (!j.params().force()) {
             Optional<Document> existing = DocumentOps.findDuplicate(tx, d);
@@ -392,12 +392,12 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public List<StoredChunk> chunksActive(String documentId) {
+  public List<StoredChunk> chunksActivePage(String documentId, int afterChunkIndex, int limit) {
     return db.autoCommit(
         tx ->
             tx.list(
-                "chunk_list_active",
-                Params.of("document_id", documentId, "limit", Integer.MAX_VALUE, "offset", 0),
+                "chunk_page_active",
+                Params.of("document_id", documentId, "after", afterChunkIndex, "limit", limit),
                 r -> Rows.chunk(r, true)));
   }
 
@@ -414,7 +414,7 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public Job batchEnqueue(NewJob parent, List<NewJob> children, Instant now) {
-    return db.inTransaction(tx -> Batches.enqueue(tx, parent, children, now));
+    return db.inDurableTransaction(tx -> Batches.enqueue(tx, parent, children, now));
   }
 
   @Override
@@ -454,7 +454,7 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public ReprocessOutcome documentReprocess(String documentId, NewJob job, Instant now) {
-    return db.inTransaction(tx -> DocumentOps.reprocess(tx, documentId, job, now));
+    return db.inDurableTransaction(tx -> DocumentOps.reprocess(tx, documentId, job, now));
   }
 
   @Override

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A SQL statement with {@code :name} parameters, parsed once into JDBC's positional form. Values
- * are always bound, never spliced into the text. {@code ::} (a PostgreSQL cast) and text inside
- * quotes are left alone.
+ * are always bound, never spliced into the text. {@code ::} (a PostgreSQL cast), text inside quotes
+ * and {@code --} comments are left alone.
  */
 public record NamedQuery(String name, String sql, List<String> parameterNames) {
 
@@ -21,6 +21,13 @@ public record NamedQuery(String name, String sql, List<String> parameterNames) {
         inQuote = !inQuote;
         sql.append(c);
         i++;
+      } else if (!inQuote && text.startsWith("--", i)) {
+        // A comment is copied as it is: an apostrophe in it must not open a quote that would hide
+        // the parameters after it.
+        int end = text.indexOf('\n', i);
+        end = end < 0 ? text.length() : end;
+        sql.append(text, i, end);
+        i = end;
       } else if (!inQuote && c == ':' && i + 1 < text.length() && text.charAt(i + 1) == ':') {
         sql.append("::");
         i += 2;

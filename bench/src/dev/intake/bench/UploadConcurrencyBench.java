@@ -1,0 +1,170 @@
+package dev.intake.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.app.IntakeNode;
+import dev.intake.config.IntakeConfig;
+import dev.intake.testing.ApiClient;
+import dev.intake.testing.Documents;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Upload latency with many clients at once while the workers embed, on the embedded default: for
+ * each concurrency, {@value #RUNS} runs in fresh nodes, each sending {@value #UPLOADS} small
+ * uploads from that many client threads; the table shows the median over the runs of each run's
+ * percentiles. Run: {@code ./intake bench upload --concurrency 1,32}.
+ */
+final class UploadConcurrencyBench {
+  static final int UPLOADS = 1_000;
+  static final int RUNS = 3;
+  private static final int BUSY_DOCS = 12;
+
+  private record Run(double p50, double p90, double p99, double max, boolean busy) {}
+
+  private UploadConcurrencyBench() {}
+
+  static void run(List<Integer> concurrencies, int runs) throws Exception {
+    StringBuilder rows = new StringBuilder();
+    for (int clients : concurrencies) {
+      List<Run> results = new ArrayList<>();
+      for (int r = 0; r < runs; r++) {
+        Run run = once(clients);
+        System.out.printf(
+            "concurrency %d run %d: p50 %.1f p90 %.1f p99 %.1f max %.1f ms (workers busy: %s)%n",
+            clients, r + 1, run.p50(), run.p90(), run.p99(), run.max(), run.busy());
+        results.add(run);
+      }
+      rows.append("| ")
+          .append(clients)
+          .append(" | ")
+          .append(runs)
+          .append(" | ")
+          .append(BenchReport.fmt(median(results, Run::p50)))
+          .append(" | ")
+          .append(BenchReport.fmt(median(results, Run::p90)))
+          .append(" | ")
+          .append(BenchReport.fmt(median(results, Run::p99)))
+          .append(" | ")
+          .append(BenchReport.fmt(median(results, Run::max)))
+          .append(" | ")
+          .append(results.stream().allMatch(Run::busy))
+          .append(" |\n");
+    }
+    String md =
+        "## Upload latency with concurrent clients while the workers embed (embedded default)\n\n"
+            + "Measured by `./intake bench upload --concurrency "
+            + String.join(",", concurrencies.stream().map(String::valueOf).toList())
+            + "` on "
+            + BenchReport.machine()
+            + ", with durable acknowledgements (the blob and its directory are fsynced, then the"
+            + " enqueue commits with `synchronous=FULL`). Each run starts a fresh node with 2"
+            + " workers, queues "
+            + BUSY_DOCS
+            + " large text documents to keep both embedding, then sends "
+            + UPLOADS
+            + " small uploads (about 3 KB each) from that many client threads on the same machine,"
+            + " each timing its multipart POST to the 202. Figures are the medians over the runs"
+            + " of each run's percentile.\n\n"
+            + "| clients | runs | p50 ms | p90 ms | p99 ms | max ms | workers busy throughout |\n"
+            + "|---|---|---|---|---|---|---|\n"
+            + rows;
+    BenchReport.writeSection("upload-concurrency", md);
+  }
+
+  private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
+    return BenchReport.median(runs.stream().mapToDouble(f).toArray());
+  }
+
+  private static Run once(int clients) throws Exception {
+    Path data = Files.createTempDirectory("intake-bench");
+    Map<String, String> vars = new HashMap<>();
+    vars.put("INTAKE_DATA_DIR", data.toString());
+    vars.put("INTAKE_PORT", "0");
+    vars.put("TASK_MAX_WORKERS", "2");
+    IntakeConfig config = IntakeConfig.from(vars);
+    List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+    boolean busy;
+    try (IntakeNode node = IntakeNode.start(config, IntakeNode.Role.SERVE, Clock.systemUTC())) {
+      ApiClient api = new ApiClient(node.port());
+      for (int i = 0; i < 20; i++) { // warm the HTTP path and the JIT
+        api.upload("warm-" + i + ".txt", Documents.textBytes(10_000 + i, 1), Map.of());
+      }
+      for (int i = 0; i < BUSY_DOCS; i++) {
+        api.upload("busy-" + i + ".txt", Documents.textBytes(100 + i, 150), Map.of());
+      }
+      waitUntilBothWorkersBusy(api);
+      AtomicInteger next = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        ApiClient client = new ApiClient(node.port());
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = next.getAndIncrement(); i < UPLOADS; i = next.getAndIncrement()) {
+                    byte[] doc = Documents.textBytes(1_000_000L * clients + i, 1);
+                    long s = System.nanoTime();
+                    ApiClient.Response r =
+                        client.upload("small-" + i + ".txt", doc, Map.of("priority", "low"));
+                    latencies.add((System.nanoTime() - s) / 1e6);
+                    if (r.status() != 202) {
+                      throw new IllegalStateException("upload failed: " + r.body());
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      pool.shutdown();
+      busy = busyWorkers(api) == 2;
+    }
+    deleteTree(data);
+    return new Run(
+        BenchReport.percentile(latencies, 50),
+        BenchReport.percentile(latencies, 90),
+        BenchReport.percentile(latencies, 99),
+        BenchReport.percentile(latencies, 100),
+        busy);
+  }
+
+  private static long busyWorkers(ApiClient api) {
+    long busy = 0;
+    for (JsonNode w : api.get("/api/v1/workers").body().path("workers")) {
+      if (!w.path("current_job").isNull()) {
+        busy++;
+      }
+    }
+    return busy;
+  }
+
+  private static void waitUntilBothWorkersBusy(ApiClient api) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (busyWorkers(api) < 2) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("workers never both busy");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
