@@ -3,6 +3,8 @@ package dev.intake.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.intake.pipeline.parse.DocumentParser;
+import dev.intake.pipeline.parse.ParseSummary;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +30,9 @@ import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.tika.detect.DefaultDetector;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,6 +79,48 @@ class HostileCorpusTest {
         assertThat(zip.entries().nextElement().getMethod()).isEqualTo(ZipEntry.STORED);
       }
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"docx", "odt", "epub"})
+  void aSmallBombIsReadAsADocumentOfItsKind(String type) throws IOException {
+    Path file = dir.resolve("small." + type);
+    switch (type) {
+      case "docx" -> ZipBombs.docx(file, 16 * 1024);
+      case "odt" -> ZipBombs.odt(file, 16 * 1024);
+      default -> ZipBombs.epub(file, 16 * 1024);
+    }
+    StringBuilder text = new StringBuilder();
+    ParseSummary summary =
+        new DocumentParser()
+            .parse(file, file.getFileName().toString(), (n, of, t) -> text.append(t));
+    assertThat(summary.contentType())
+        .isEqualTo(
+            switch (type) {
+              case "docx" ->
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+              case "odt" -> "application/vnd.oasis.opendocument.text";
+              default -> "application/epub+zip";
+            });
+    assertThat(text).contains(ZipBombs.SENTENCE);
+    assertThat(text.length()).isGreaterThan(16 * 1024 / 2);
+  }
+
+  @Test
+  void aWorkbookWithFewRowsIsAWorkbook() throws IOException {
+    Path file = ZipBombs.xlsx(dir.resolve("small.xlsx"), 16 * 1024);
+    try (TikaInputStream in = TikaInputStream.get(file)) {
+      assertThat(new DefaultDetector().detect(in, new Metadata()).toString())
+          .isEqualTo("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    }
+  }
+
+  @Test
+  void aDocxOfFewEntriesIsReadAsAWordDocument() throws IOException {
+    Path file = HostileMarkup.manyEntries(dir.resolve("few.docx"), 10);
+    StringBuilder text = new StringBuilder();
+    new DocumentParser().parse(file, "few.docx", (n, of, t) -> text.append(t));
+    assertThat(text.toString()).contains("Many parts.");
   }
 
   @Test

@@ -24,9 +24,10 @@ final class HostileMarkup {
   }
 
   /**
-   * A Word document with {@code entries} parts beyond its skeleton, each a few bytes: the zip's
-   * directory is the bomb. (A plain zip would be refused by its type before any parser opened it; a
-   * DOCX reaches the OOXML parser, which reads the whole directory.)
+   * A valid Word document with {@code entries} parts beyond its skeleton (each a byte, of a type
+   * its content types declare): the zip's directory is the bomb. (A plain zip would be refused by
+   * its type before any parser opened it; a DOCX reaches the OOXML parser, which reads the whole
+   * directory.)
    */
   static Path manyEntries(Path file, int entries) throws IOException {
     byte[] tiny = "x".getBytes(StandardCharsets.US_ASCII);

@@ -116,7 +116,8 @@ final class OfficeFiles {
         + "\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension="
         + "\"rels\" ContentType=\""
         + RELS_TYPE
-        + "\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\""
+        + "\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension="
+        + "\"bin\" ContentType=\"application/octet-stream\"/><Override PartName=\""
         + mainPart
         + "\" ContentType=\""
         + mainType
