@@ -171,7 +171,7 @@ public final class IntakeNode implements AutoCloseable {
     ParserPool parsers =
         new ParserPool(
             new SandboxSettings(
-                config.maxWorkers(),
+                Math.max(1, config.maxWorkers()), // a process may run without workers
                 config.parserHeapMb(),
                 config.parseTimeout(),
                 config.parserRecycleAfter(),
@@ -181,7 +181,7 @@ public final class IntakeNode implements AutoCloseable {
             c.metrics()::parserRestarted);
     // Closed after the workers have stopped (closeables run in reverse).
     closeables.push(parsers);
-    if (role == Role.WORKER || config.workersAutoStart()) {
+    if (config.maxWorkers() > 0 && (role == Role.WORKER || config.workersAutoStart())) {
       parsers.prestart();
     }
     DocumentIngestHandler ingest =
