@@ -4,13 +4,11 @@ import dev.intake.pipeline.IngestException;
 import dev.intake.pipeline.parse.ParseSummary;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The parent's handle on one parser child: starts it, sends it one request at a time and turns its
  * answer, or its death, into the result or the failure of that document. A reader thread moves the
  * child's frames into a bounded queue, so the worker thread can keep an eye on the time limit and
- * on its job's stop flag while it waits; the child's stderr is copied to this process's.
+ * on its job's stop flag while it waits; the child's stderr is copied to this process's, long lines
+ * cut (see {@link ChildStderr}).
  *
  * <p>Not thread-safe: one worker thread uses a child at a time (see {@link ParserPool}).
  */
@@ -276,12 +275,8 @@ final class ParserProcess {
   }
 
   private void copyStderr() {
-    try (BufferedReader err =
-        new BufferedReader(
-            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-      for (String line = err.readLine(); line != null; line = err.readLine()) {
-        System.err.println(line);
-      }
+    try (InputStream err = process.getErrorStream()) {
+      ChildStderr.copy(err, System.err);
     } catch (IOException e) {
       // the child is gone
     }
