@@ -151,24 +151,33 @@ final class ParserProcess {
       throw SandboxFailures.unavailable("the parser process stopped before it read the file");
     }
     long deadline = System.nanoTime() + settings.parseTimeout().toNanos();
+    int waitingAtDeadline = -1; // frames queued when the time limit was found overrun
     while (true) {
       activeCheck.run();
       long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        log.warn(
-            "parsing {} overran the time limit; stopping parser {}", request.filename(), pid());
-        end = End.TIMED_OUT;
-        destroy();
-        throw SandboxFailures.timedOut(settings.parseTimeout());
-      }
       ChildMessage m;
-      try {
-        m = messages.poll(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        end = End.STOPPED;
-        activeCheck.run();
-        throw IngestException.transientFailure("interrupted", "Parsing was interrupted", e);
+      if (left <= 0) {
+        // Frames that were already waiting, a DONE among them, still count; later ones do not.
+        if (waitingAtDeadline < 0) {
+          waitingAtDeadline = messages.size();
+        }
+        m = waitingAtDeadline-- > 0 ? messages.poll() : null;
+        if (m == null) {
+          log.warn(
+              "parsing {} overran the time limit; stopping parser {}", request.filename(), pid());
+          end = End.TIMED_OUT;
+          destroy();
+          throw SandboxFailures.timedOut(settings.parseTimeout());
+        }
+      } else {
+        try {
+          m = messages.poll(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          end = End.STOPPED;
+          activeCheck.run();
+          throw IngestException.transientFailure("interrupted", "Parsing was interrupted", e);
+        }
       }
       switch (m) {
         case null -> {}

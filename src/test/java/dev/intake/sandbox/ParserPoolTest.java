@@ -186,6 +186,42 @@ class ParserPoolTest {
   }
 
   @Test
+  void anAnswerAlreadyWaitingWhenTheTimeLimitRunsOutIsTaken() throws IOException {
+    ParserPool pool = pool(512, Duration.ofSeconds(1), 100);
+    pool.parse(request(write("warm.txt", "Warm up.")), new Collected(), ACTIVE);
+    long pid = pool.pids().getFirst();
+    Path doc = write("doc.txt", Documents.text(4, 3));
+    // The listener holds the worker past the limit; meanwhile the child finishes the small file.
+    Collected slow =
+        new Collected() {
+          @Override
+          public void chunk(Chunk chunk) {
+            if (chunks.isEmpty()) {
+              sleep(Duration.ofMillis(2500));
+            }
+            super.chunk(chunk);
+          }
+        };
+
+    ParseSummary summary = pool.parse(request(doc), slow, ACTIVE);
+
+    assertThat(summary.pages()).isEqualTo(1);
+    assertThat(slow.chunks).isNotEmpty();
+    assertThat(slow.pages).containsExactly(1);
+    assertThat(pool.pids()).containsExactly(pid);
+    assertThat(restarts).isEmpty();
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void aChildKilledMidDocumentFailsThatDocumentAsACrash() throws Exception {
     ParserPool pool = pool();
     Path big = bigText("big.txt", 20);
