@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * and every other job carries on. Replacements start on a thread of the pool's own, one at a time.
  *
  * <p>Reports under {@link #HEALTH_PART}: {@code ok} while every child is up, {@code degraded} while
- * one is being replaced, {@code down} while children cannot start (retried with a backoff from 1 s
- * to 30 s). Each replacement is counted through {@code onRestart}, with the reason.
+ * one that failed or was stopped is being replaced (not a recycled one), {@code down} while
+ * children cannot start (retried with a backoff from 1 s to 30 s). Each replacement is counted
+ * through {@code onRestart}, with the reason.
  */
 public final class ParserPool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ParserPool.class);

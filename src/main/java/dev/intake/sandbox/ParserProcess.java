@@ -4,13 +4,11 @@ import dev.intake.pipeline.IngestException;
 import dev.intake.pipeline.parse.ParseSummary;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The parent's handle on one parser child: starts it, sends it one request at a time and turns its
  * answer, or its death, into the result or the failure of that document. A reader thread moves the
  * child's frames into a bounded queue, so the worker thread can keep an eye on the time limit and
- * on its job's stop flag while it waits; the child's stderr is copied to this process's.
+ * on its job's stop flag while it waits; the child's stderr is copied to this process's, long lines
+ * cut (see {@link ChildStderr}).
  *
  * <p>Not thread-safe: one worker thread uses a child at a time (see {@link ParserPool}).
  */
@@ -152,24 +151,33 @@ final class ParserProcess {
       throw SandboxFailures.unavailable("the parser process stopped before it read the file");
     }
     long deadline = System.nanoTime() + settings.parseTimeout().toNanos();
+    int waitingAtDeadline = -1; // frames queued when the time limit was found overrun
     while (true) {
       activeCheck.run();
       long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        log.warn(
-            "parsing {} overran the time limit; stopping parser {}", request.filename(), pid());
-        end = End.TIMED_OUT;
-        destroy();
-        throw SandboxFailures.timedOut(settings.parseTimeout());
-      }
       ChildMessage m;
-      try {
-        m = messages.poll(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        end = End.STOPPED;
-        activeCheck.run();
-        throw IngestException.transientFailure("interrupted", "Parsing was interrupted", e);
+      if (left <= 0) {
+        // Frames that were already waiting, a DONE among them, still count; later ones do not.
+        if (waitingAtDeadline < 0) {
+          waitingAtDeadline = messages.size();
+        }
+        m = waitingAtDeadline-- > 0 ? messages.poll() : null;
+        if (m == null) {
+          log.warn(
+              "parsing {} overran the time limit; stopping parser {}", request.filename(), pid());
+          end = End.TIMED_OUT;
+          destroy();
+          throw SandboxFailures.timedOut(settings.parseTimeout());
+        }
+      } else {
+        try {
+          m = messages.poll(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          end = End.STOPPED;
+          activeCheck.run();
+          throw IngestException.transientFailure("interrupted", "Parsing was interrupted", e);
+        }
       }
       switch (m) {
         case null -> {}
@@ -276,12 +284,8 @@ final class ParserProcess {
   }
 
   private void copyStderr() {
-    try (BufferedReader err =
-        new BufferedReader(
-            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-      for (String line = err.readLine(); line != null; line = err.readLine()) {
-        System.err.println(line);
-      }
+    try (InputStream err = process.getErrorStream()) {
+      ChildStderr.copy(err, System.err);
     } catch (IOException e) {
       // the child is gone
     }

@@ -5,12 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.app.IntakeNode;
+import dev.intake.sandbox.ParserChild;
 import dev.intake.testing.ApiClient;
 import dev.intake.testing.Documents;
 import dev.intake.testing.IntakeProcess;
 import dev.intake.testing.TestNode;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -88,9 +91,26 @@ class ParserSandboxEndToEndTest {
         .until(() -> parsers.stream().noneMatch(ProcessHandle::isAlive));
   }
 
-  /** The server starts no other processes than its parser children. */
+  /** The server's live parser children, told from any other child by their main class. */
   private static List<ProcessHandle> parserChildren(ProcessHandle parent) {
-    return parent.children().filter(ProcessHandle::isAlive).toList();
+    return parent
+        .children()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> arguments(p).contains(ParserChild.class.getName()))
+        .toList();
+  }
+
+  /**
+   * A process's full argument list. {@code ProcessHandle.Info} reads at most 4 KB of it, less than
+   * a child's class path, so /proc is read where there is one.
+   */
+  private static List<String> arguments(ProcessHandle p) {
+    Path cmdline = Path.of("/proc", Long.toString(p.pid()), "cmdline");
+    try {
+      return List.of(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0"));
+    } catch (IOException e) {
+      return p.info().arguments().map(List::of).orElse(List.of());
+    }
   }
 
   private static String upload(ApiClient api, String name, byte[] content) {

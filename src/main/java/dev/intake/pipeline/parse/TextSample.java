@@ -11,7 +11,9 @@ import java.nio.file.Path;
  * 1,439 chunks). Text in any common encoding — UTF-8, a legacy 8-bit code page — has almost no
  * control bytes besides tab, line breaks, form feed and escape; random or compressed data has about
  * one in nine. A file that starts with a UTF-16 or UTF-32 byte order mark, or whose zero bytes all
- * fall on every other byte (UTF-16 without a mark), is text.
+ * fall on every other byte (UTF-16 without a mark), is text. The latter only works for mostly Latin
+ * text: UTF-16 without a mark in Cyrillic, Greek, Arabic or CJK has a control-range byte in every
+ * other position and is taken for binary data.
  */
 final class TextSample {
 
