@@ -264,6 +264,7 @@ public final class WorkerPool {
     final AtomicLong processed = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     volatile Service service;
+    private boolean unregistered; // guarded by this
 
     Worker(String id, Priority lowest, String host, long pid) {
       this.id = id;
@@ -358,8 +359,15 @@ public final class WorkerPool {
       }
     }
 
-    /** Renews the registration; registers again if the row was removed as stale. */
-    void heartbeat() {
+    /**
+     * Renews the registration; registers again if the row was removed as stale. Never after the
+     * worker unregistered itself: a beat of the heartbeat service that raced the worker's exit
+     * would otherwise register a worker that no longer exists.
+     */
+    synchronized void heartbeat() {
+      if (unregistered) {
+        return;
+      }
       WorkerInfo info = info();
       if (!store.workerHeartbeat(info)) {
         store.workerRegister(info);
@@ -376,7 +384,8 @@ public final class WorkerPool {
       }
     }
 
-    private void unregister() {
+    private synchronized void unregister() {
+      unregistered = true;
       try {
         store.workerRemove(id);
       } catch (RuntimeException e) {

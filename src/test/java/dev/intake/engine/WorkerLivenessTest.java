@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.intake.job.JobState;
+import dev.intake.store.JobStore;
 import dev.intake.store.WorkerInfo;
 import dev.intake.testing.EnginePools;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,5 +91,64 @@ class WorkerLivenessTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> listed().size() == 2);
     f.pool().stop(Duration.ofSeconds(1));
     assertThat(listed()).isEmpty();
+  }
+
+  /**
+   * The heartbeat service beats on its own schedule, so a beat can be under way when a worker
+   * exits: here it is held inside the store while the pool stops. Released after the worker
+   * unregistered, it found no row and registered the departed worker again, a ghost listed beside
+   * the next workers until the reaper removed it.
+   */
+  @Test
+  void aBeatRacingAWorkersExitDoesNotRegisterItAgain() throws Exception {
+    AtomicBoolean holdNextBeat = new AtomicBoolean();
+    CountDownLatch beatHeld = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    f.start(
+        EngineFixture::done,
+        EnginePools.Spec.quick("ghost", 1).withHeartbeat(HEARTBEAT),
+        store ->
+            (JobStore)
+                Proxy.newProxyInstance(
+                    JobStore.class.getClassLoader(),
+                    new Class<?>[] {JobStore.class},
+                    (proxy, method, args) -> {
+                      if (method.getName().equals("workerHeartbeat")
+                          && Thread.currentThread().getName().contains("heartbeat")
+                          && holdNextBeat.compareAndSet(true, false)) {
+                        beatHeld.countDown();
+                        awaitUninterruptibly(release);
+                      }
+                      try {
+                        return method.invoke(store, args);
+                      } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                      }
+                    }),
+        () -> {});
+    await().atMost(Duration.ofSeconds(5)).until(() -> listed().size() == 1);
+    holdNextBeat.set(true);
+    assertThat(beatHeld.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> stopped = f.pool().stopAsync(Duration.ofSeconds(1));
+    Thread.sleep(500); // the idle worker leaves and unregisters meanwhile
+    release.countDown();
+    stopped.get(10, TimeUnit.SECONDS);
+    Thread.sleep(HEARTBEAT.toMillis() * 2);
+    assertThat(f.reader.workerList(Instant.EPOCH)).isEmpty();
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
