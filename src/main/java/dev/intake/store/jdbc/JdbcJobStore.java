@@ -228,18 +228,19 @@ public final class JdbcJobStore implements JobStore {
   public boolean jobFailIfOwned(Fence f, String error, Instant now) {
     return db.inTransaction(
         tx -> {
-          int owned =
-              tx.update(
+          Optional<String> status =
+              tx.one(
                   "job_fail_if_owned",
                   fence(f)
                       .with("error_message", error)
                       .with("message", "Failed: " + error)
-                      .with("now", now));
-          if (owned == 1) {
-            discardPartialOutput(tx, f.jobId(), "failed", now);
+                      .with("now", now),
+                  r -> r.str("status"));
+          if (status.isPresent()) { // failed, or cancelled when a client had asked for it
+            discardPartialOutput(tx, f.jobId(), status.get(), now);
             Batches.childChanged(tx, f.jobId(), now);
           }
-          return owned == 1;
+          return status.isPresent();
         });
   }
 
