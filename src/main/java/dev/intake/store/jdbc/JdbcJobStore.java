@@ -3,6 +3,7 @@ package dev.intake.store.jdbc;
 import dev.intake.job.Document;
 import dev.intake.job.Fence;
 import dev.intake.job.Job;
+import dev.intake.job.JobState;
 import dev.intake.job.Stage;
 import dev.intake.store.AttachOutcome;
 import dev.intake.store.CancelOutcome;
@@ -225,7 +226,7 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public boolean jobFailIfOwned(Fence f, String error, Instant now) {
+  public Optional<JobState> jobFailIfOwned(Fence f, String error, Instant now) {
     return db.inTransaction(
         tx -> {
           Optional<String> status =
@@ -240,7 +241,7 @@ public final class JdbcJobStore implements JobStore {
             discardPartialOutput(tx, f.jobId(), status.get(), now);
             Batches.childChanged(tx, f.jobId(), now);
           }
-          return status.isPresent();
+          return status.map(JobState::fromWire);
         });
   }
 
