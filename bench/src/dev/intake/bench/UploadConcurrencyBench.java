@@ -30,17 +30,23 @@ final class UploadConcurrencyBench {
   static final int RUNS = 3;
   private static final int BUSY_DOCS = 16;
 
+  /** The load's clients: {@link KeepAliveUploader}s, or one {@code HttpClient} each. */
+  enum Client {
+    LEAN,
+    HTTPCLIENT
+  }
+
   private record Run(double p50, double p90, double p99, double max, boolean busy) {}
 
   private UploadConcurrencyBench() {}
 
-  static void run(List<Integer> concurrencies, int runs) throws Exception {
+  static void run(List<Integer> concurrencies, int runs, Client client) throws Exception {
     StringBuilder rows = new StringBuilder();
     for (int clients : concurrencies) {
       List<Run> cold = new ArrayList<>();
       List<Run> warm = new ArrayList<>();
       for (int r = 0; r < runs; r++) {
-        Run[] rounds = once(clients);
+        Run[] rounds = once(clients, client);
         for (int i = 0; i < 2; i++) {
           Run run = rounds[i];
           System.out.printf(
@@ -62,9 +68,12 @@ final class UploadConcurrencyBench {
       row(rows, clients, "second", runs, warm);
     }
     String md =
-        "## Upload latency with concurrent clients while the workers embed (embedded default)\n\n"
+        "## Upload latency with concurrent clients while the workers embed (embedded default"
+            + (client == Client.LEAN ? "" : ", `HttpClient` clients")
+            + ")\n\n"
             + "Measured by `./intake bench upload --concurrency "
             + String.join(",", concurrencies.stream().map(String::valueOf).toList())
+            + (client == Client.LEAN ? "" : " --client httpclient")
             + "` on "
             + BenchReport.machine()
             + ", with durable acknowledgements (the blob and its directory are fsynced, then the"
@@ -73,15 +82,19 @@ final class UploadConcurrencyBench {
             + BUSY_DOCS
             + " large text documents to keep both embedding, then sends two rounds of "
             + UPLOADS
-            + " small uploads (about 3 KB each) from that many client threads in the same JVM,"
-            + " each timing its multipart POST to the 202: the first round meets a server whose"
+            + " small uploads (about 3 KB each) from that many client threads in the same JVM ("
+            + (client == Client.LEAN
+                ? "each with one keep-alive connection, writing its request in one go"
+                : "each with its own `java.net.http.HttpClient`")
+            + "), each timing its multipart POST to the 202: the first round meets a server whose"
             + " JIT compiler is still at work, the second a warm one. Figures are the medians over"
             + " the runs of each run's percentile.\n\n"
             + "| clients | round | runs | p50 ms | p90 ms | p99 ms | max ms | workers busy"
             + " throughout |\n"
             + "|---|---|---|---|---|---|---|---|\n"
             + rows;
-    BenchReport.writeSection("upload-concurrency", md);
+    BenchReport.writeSection(
+        client == Client.LEAN ? "upload-concurrency" : "upload-concurrency-httpclient", md);
   }
 
   private static void row(StringBuilder rows, int clients, String round, int runs, List<Run> rs) {
@@ -109,7 +122,7 @@ final class UploadConcurrencyBench {
   }
 
   /** One fresh node: a first round of uploads (the JIT still compiling), then a second, timed. */
-  private static Run[] once(int clients) throws Exception {
+  private static Run[] once(int clients, Client client) throws Exception {
     Path data = Files.createTempDirectory("intake-bench");
     Map<String, String> vars = new HashMap<>();
     vars.put("INTAKE_DATA_DIR", data.toString());
@@ -127,33 +140,38 @@ final class UploadConcurrencyBench {
         api.upload("busy-" + i + ".txt", Documents.textBytes(100 + i, 150), Map.of());
       }
       waitUntilBothWorkersBusy(api);
-      cold = round(node, api, clients, 1_000_000L * clients);
-      warm = round(node, api, clients, 2_000_000L * clients);
+      cold = round(node, api, clients, client, 1_000_000L * clients);
+      warm = round(node, api, clients, client, 2_000_000L * clients);
     }
     deleteTree(data);
     return new Run[] {cold, warm};
   }
 
   /** {@value #UPLOADS} small uploads from {@code clients} threads, each timed to its 202. */
-  private static Run round(IntakeNode node, ApiClient api, int clients, long seed)
+  private static Run round(IntakeNode node, ApiClient api, int clients, Client kind, long seed)
       throws Exception {
     List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     List<Future<?>> done = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
-      ApiClient client = new ApiClient(node.port());
       done.add(
           pool.submit(
               () -> {
-                for (int i = next.getAndIncrement(); i < UPLOADS; i = next.getAndIncrement()) {
-                  byte[] doc = Documents.textBytes(seed + i, 1);
-                  long s = System.nanoTime();
-                  ApiClient.Response r =
-                      client.upload("small-" + i + ".txt", doc, Map.of("priority", "low"));
-                  latencies.add((System.nanoTime() - s) / 1e6);
-                  if (r.status() != 202) {
-                    throw new IllegalStateException("upload failed: " + r.body());
+                ApiClient http = kind == Client.HTTPCLIENT ? new ApiClient(node.port()) : null;
+                try (KeepAliveUploader lean = new KeepAliveUploader(node.port())) {
+                  for (int i = next.getAndIncrement(); i < UPLOADS; i = next.getAndIncrement()) {
+                    byte[] doc = Documents.textBytes(seed + i, 1);
+                    String name = "small-" + i + ".txt";
+                    long s = System.nanoTime();
+                    int status =
+                        http != null
+                            ? http.upload(name, doc, Map.of("priority", "low")).status()
+                            : lean.upload(name, doc);
+                    latencies.add((System.nanoTime() - s) / 1e6);
+                    if (status != 202) {
+                      throw new IllegalStateException("upload " + name + " answered " + status);
+                    }
                   }
                 }
                 return null;

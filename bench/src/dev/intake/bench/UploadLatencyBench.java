@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,6 +31,7 @@ public final class UploadLatencyBench {
   public static void main(String[] args) throws Exception {
     List<Integer> concurrency = new ArrayList<>();
     int runs = UploadConcurrencyBench.RUNS;
+    UploadConcurrencyBench.Client client = UploadConcurrencyBench.Client.LEAN;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--concurrency") && i + 1 < args.length) {
         for (String n : args[++i].split(",")) {
@@ -37,13 +39,16 @@ public final class UploadLatencyBench {
         }
       } else if (args[i].equals("--runs") && i + 1 < args.length) {
         runs = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--client") && i + 1 < args.length) {
+        client = UploadConcurrencyBench.Client.valueOf(args[++i].toUpperCase(Locale.ROOT));
       } else {
         throw new IllegalArgumentException(
-            "usage: ./intake bench upload [--concurrency N[,N...]] [--runs N]");
+            "usage: ./intake bench upload [--concurrency N[,N...]] [--runs N]"
+                + " [--client lean|httpclient]");
       }
     }
     if (!concurrency.isEmpty()) {
-      UploadConcurrencyBench.run(concurrency, runs);
+      UploadConcurrencyBench.run(concurrency, runs, client);
       System.exit(0);
     }
     Path data = Files.createTempDirectory("intake-bench");
