@@ -141,6 +141,9 @@ public final class WorkerPool {
           new Worker(process + "-" + (i + 1), highOnly ? Priority.HIGH : Priority.LOW, host, pid);
       workers.add(w);
       alive.add(w);
+      // Registered before start() returns, so that /workers never lists fewer workers than a
+      // start reported; a registration that fails here is made by the worker's own beats.
+      w.heartbeatQuietly();
       w.service = supervisor.loop(w.id, w::run);
     }
     heartbeats = supervisor.every(process + "-heartbeat", settings.heartbeat(), this::heartbeatAll);
@@ -376,7 +379,7 @@ public final class WorkerPool {
     }
 
     /** An extra beat from the worker's own thread; the heartbeat service reports failures. */
-    private void heartbeatQuietly() {
+    void heartbeatQuietly() {
       try {
         heartbeat();
       } catch (RuntimeException e) {

@@ -85,6 +85,42 @@ class WorkerLivenessTest {
         .until(() -> listed().size() == 1 && listed().get(0).currentJob() == null);
   }
 
+  /**
+   * Every worker a start reports is listed when the start returns, even before its thread has run:
+   * here the workers' own threads are held inside the store. Before, a client asking right after a
+   * start (a CLI test on a loaded machine) saw 1 of 2 workers.
+   */
+  @Test
+  void everyStartedWorkerIsListedWhenTheStartReturns() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    f.start(
+        EngineFixture::done,
+        EnginePools.Spec.quick("listed", 2).withHeartbeat(Duration.ofMinutes(1)),
+        store ->
+            (JobStore)
+                Proxy.newProxyInstance(
+                    JobStore.class.getClassLoader(),
+                    new Class<?>[] {JobStore.class},
+                    (proxy, method, args) -> {
+                      if (Thread.currentThread().getName().startsWith("listed-")) {
+                        awaitUninterruptibly(release); // a worker thread that has not run yet
+                      }
+                      try {
+                        return method.invoke(store, args);
+                      } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                      }
+                    }),
+        () -> {});
+    try {
+      assertThat(f.reader.workerList(Clock.systemUTC().instant().minusSeconds(120)))
+          .hasSize(2)
+          .allSatisfy(w -> assertThat(w.status()).isEqualTo("idle"));
+    } finally {
+      release.countDown();
+    }
+  }
+
   @Test
   void aStoppedPoolLeavesTheList() {
     f.start(EngineFixture::done, EnginePools.Spec.quick("live", 2).withHeartbeat(HEARTBEAT));
