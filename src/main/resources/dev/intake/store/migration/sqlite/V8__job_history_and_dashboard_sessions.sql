@@ -39,9 +39,6 @@ BEGIN
   DELETE FROM job_history WHERE job_id = OLD.job_id;
 END;
 
--- Jobs finished per minute over the last hour (the overview's chart) read finished jobs by time.
-CREATE INDEX jobs_by_completed ON jobs (completed_at);
-
 -- Dashboard sessions: a browser that gave the API key once. Only a hash of the session token is
 -- kept; key_fingerprint ties a session to the key it was opened with, so changing
 -- INTAKE_API_KEY ends every session. Kept in the database so that every API node knows them.
