@@ -234,7 +234,8 @@ class DashboardBrowserTest {
     Locator hit = page.locator("article.hit").first();
     assertThat(hit).containsText("field-guide.pdf");
     // the page of the marker, alone or as the end or start of the hit's span
-    assertThat(hit.locator(".muted")).containsText(java.util.regex.Pattern.compile("pages? (4\\b|\\d+–4\\b|4–)"));
+    assertThat(hit.locator(".muted"))
+        .containsText(java.util.regex.Pattern.compile("pages? (4\\b|\\d+–4\\b|4–)"));
     assertThat(hit.locator("mark").first()).hasText("quetzalcoatlus");
     tab.screenshot("search");
   }

@@ -33,6 +33,7 @@ const banner = document.getElementById('banner');
 let current = null;
 let session = null;
 let bannerTimer = null;
+let routed = false;
 
 async function boot() {
   try {
@@ -88,7 +89,10 @@ function route() {
     document.title = `${title} · Intake`;
     main.replaceChildren();
     current = page(main, { id: m[1], params }) || {};
-    main.focus({ preventScroll: true });
+    // After a move within the dashboard, focus goes to the new page (screen readers announce it);
+    // on the first load it stays at the top, where the skip link is.
+    if (routed) main.focus({ preventScroll: true });
+    routed = true;
     return;
   }
   markNav(null);
@@ -140,6 +144,12 @@ logout.addEventListener('click', async () => {
   }
   session = { key_required: true, authenticated: false };
   showLogin();
+});
+
+// The skip link moves focus without touching the location hash, which names the page.
+document.querySelector('.skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
 });
 
 window.addEventListener('hashchange', () => {

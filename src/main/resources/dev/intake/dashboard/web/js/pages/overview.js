@@ -57,7 +57,9 @@ function renderHealth(hl) {
       parts.push([name, part.status, describe(name, part)]);
     }
   }
+  const listed = new Set(parts.map(([name]) => name));
   for (const [name, part] of Object.entries(hl.services || {})) {
+    if (listed.has(name)) continue; // the database's own part says more
     parts.push([name, part.status, part.reason || '']);
   }
   return h('div', {},

@@ -55,7 +55,7 @@ export function uploadPage(main) {
         h('label', { class: 'check' }, force, 'Ingest again even if identical content exists')),
       zone),
     uploads,
-    h('section', { class: 'card', 'aria-labelledby': 'up-dir' }, h('h2', { id: 'up-dir' }, 'Directory on the server'), dirForm));
+    h('section', { class: 'card', 'aria-labelledby': 'up-dir' }, h('h2', { id: 'up-dir' }, 'Ingest a directory'), dirForm));
 
   function add(files) {
     if (files.length === 0) return;
