@@ -48,7 +48,6 @@ class DashboardBrowserTest {
     allowed = Files.createDirectories(tmp.resolve("allowed"));
     Map<String, String> vars = TestNode.defaults(tmp.resolve("data"));
     vars.put("TASK_MAX_WORKERS", "1");
-    vars.put("TASK_MAX_RETRIES", "0");
     vars.put("INTAKE_ALLOWED_DIRS", allowed.toString());
     node = TestNode.serve(vars);
     api = new ApiClient(node.port());
@@ -238,6 +237,16 @@ class DashboardBrowserTest {
         .containsText(java.util.regex.Pattern.compile("pages? (4\\b|\\d+–4\\b|4–)"));
     assertThat(hit.locator("mark").first()).hasText("quetzalcoatlus");
     tab.screenshot("search");
+    // narrowed to one document, a common word finds only that document's passages
+    uploadAndWait("other-guide.txt", Documents.textBytes(12, 20));
+    page.getByLabel("Document").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("field-guide.pdf"));
+    page.getByLabel("Query").fill("worker garden");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
+    assertThat(page.locator("#search-results")).containsText("results");
+    assertThat(page.locator("article.hit h3")).not().hasCount(0);
+    for (String name : page.locator("article.hit h3").allTextContents()) {
+      assertThat(name).isEqualTo("field-guide.pdf");
+    }
   }
 
   // ---- the other pages
@@ -315,9 +324,58 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void timesShowInTheBrowsersZone() {
+  void droppedFilesGetARowEachAndSelectedJobsAreCancelledAndRetriedTogether() {
+    assertThat(api.post("/api/v1/workers/stop", Map.of()).status()).isIn(200, 202);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> api.get("/api/v1/health/workers").body().path("pool").asText().equals("stopped"));
+    try {
+      dropAndSelect();
+    } finally {
+      assertThat(api.post("/api/v1/workers/start", Map.of()).status()).isIn(200, 409);
+    }
+  }
+
+  private void dropAndSelect() {
+    Page page = open(Tab.Viewport.DESKTOP).go("#/upload").page;
+    // a drop of three files, as a person's drag would deliver it
+    page.evaluate(
+        "() => { const dt = new DataTransfer();"
+            + " for (const n of ['drop-a.txt', 'drop-b.txt', 'drop-c.txt'])"
+            + "  dt.items.add(new File(['The ' + n + ' note talks about the orchard and its ladders.'], n, { type: 'text/plain' }));"
+            + " document.querySelector('.dropzone').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true })); }");
+    for (String n : List.of("drop-a.txt", "drop-b.txt", "drop-c.txt")) {
+      assertThat(page.locator("tr", new Page.LocatorOptions().setHasText(n)).locator(".badge"))
+          .hasText("pending");
+    }
+    tab.go("#/jobs?status=pending");
+    assertThat(page.locator("tbody tr[data-job-id]")).hasCount(3);
+    page.getByLabel("Select all on this page").check();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel selected (3)")).click();
+    assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("Cancelled:")))
+        .containsText("3 of 3");
+    assertThat(page.locator("tbody")).containsText("No job matches these filters.");
+    tab.go("#/jobs?status=cancelled");
+    for (String n : List.of("drop-a.txt", "drop-b.txt")) {
+      page.getByLabel(java.util.regex.Pattern.compile("Select " + java.util.regex.Pattern.quote(n))).check();
+    }
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry selected (2)")).click();
+    assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("Queued again:")))
+        .containsText("2 of 2");
+    assertThat(api.get("/api/v1/jobs?status=pending").body().path("total").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void theJobPageShowsTimelineAttemptsResultAndTheDocumentInTheBrowsersZone() {
     JsonNode job = uploadAndWait("zoned.txt", Documents.textBytes(5150, 2));
     Page page = open(Tab.Viewport.PHONE).go("#/jobs/" + job.path("job_id").asText()).page;
+    assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("zoned.txt")))
+        .hasAttribute("href", "#/documents/" + job.path("document_id").asText());
+    assertThat(page.locator("ol.timeline li").first()).containsText("pending");
+    assertThat(page.locator("ol.timeline")).containsText("embedding");
+    assertThat(page.locator("section[aria-labelledby=job-attempts] tbody"))
+        .containsText(job.path("worker_id").asText());
+    assertThat(page.locator("section[aria-labelledby=job-result]")).containsText("Chunks");
     Locator created = page.locator("dl.facts time").first();
     assertThat(created).not().hasText("—");
     String iso = created.getAttribute("datetime");

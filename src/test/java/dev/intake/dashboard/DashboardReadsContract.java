@@ -41,7 +41,6 @@ abstract class DashboardReadsContract {
   void start() throws Exception {
     allowed = Files.createDirectories(tmp.resolve("allowed-" + getClass().getSimpleName()));
     Map<String, String> vars = TestNode.defaults(tmp.resolve("data-" + getClass().getSimpleName()));
-    vars.put("TASK_MAX_RETRIES", "0");
     vars.put("INTAKE_ALLOWED_DIRS", allowed.toString());
     database(vars);
     node = TestNode.serve(vars);
