@@ -51,7 +51,8 @@ record JobHistory(String jobId, List<Change> timeline, List<Attempt> attempts, b
               c.workerId(),
               c.message(),
               c.errorMessage()));
-      boolean running = c.status().equals("processing");
+      // A batch parent is "processing" without ever being claimed (attempt 0): no run of its own.
+      boolean running = c.status().equals("processing") && c.attempt() > 0;
       if (running && (open == null || open.attempt() != c.attempt())) {
         if (open != null) { // a claim without a change seen in between: the earlier run ended
           attempts.add(open);

@@ -38,61 +38,61 @@ class DashboardRestartBrowserTest {
     }
   }
 
-  private static void restart(DashboardBrowser browser, IntakeNode first, Map<String, String> vars) {
-      int port = first.port();
-      String base = "http://127.0.0.1:" + port;
-      ApiClient api = new ApiClient(port);
-      String before =
-          api.upload("before-restart.txt", Documents.textBytes(1, 3), Map.of())
-              .body()
-              .path("job_id")
-              .asText();
-      api.awaitFinished(before, Duration.ofMinutes(2));
-      try (Tab tab = browser.open(base, Tab.Viewport.DESKTOP)) {
-        // The browser reports its refused connections while the server is away.
-        tab.allow(
-            Pattern.compile("ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|ERR_CONNECTION_RESET"));
-        tab.allow(Pattern.compile("ERR_INCOMPLETE_CHUNKED_ENCODING|status of 503"));
-        Page page = tab.go("#/jobs").page;
-        page.evaluate("() => { window.__sameDocument = true; }");
-        assertThat(page.locator("tr[data-job-id='" + before + "']")).isVisible();
-        Locator banner = page.locator("#banner");
-        assertThat(banner).isHidden();
+  private static void restart(
+      DashboardBrowser browser, IntakeNode first, Map<String, String> vars) {
+    int port = first.port();
+    String base = "http://127.0.0.1:" + port;
+    ApiClient api = new ApiClient(port);
+    String before =
+        api.upload("before-restart.txt", Documents.textBytes(1, 3), Map.of())
+            .body()
+            .path("job_id")
+            .asText();
+    api.awaitFinished(before, Duration.ofMinutes(2));
+    try (Tab tab = browser.open(base, Tab.Viewport.DESKTOP)) {
+      // The browser reports its refused connections while the server is away.
+      tab.allow(Pattern.compile("ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE|ERR_CONNECTION_RESET"));
+      tab.allow(Pattern.compile("ERR_INCOMPLETE_CHUNKED_ENCODING|status of 503"));
+      Page page = tab.go("#/jobs").page;
+      page.evaluate("() => { window.__sameDocument = true; }");
+      assertThat(page.locator("tr[data-job-id='" + before + "']")).isVisible();
+      Locator banner = page.locator("#banner");
+      assertThat(banner).isHidden();
 
-        first.close();
+      first.close();
+      assertThat(banner)
+          .isVisible(
+              new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
+                  .setTimeout(30_000));
+      assertThat(banner).containsText("cannot be reached");
+      // the page keeps what it showed
+      assertThat(page.locator("tr[data-job-id='" + before + "']")).isVisible();
+      tab.screenshot("server-gone");
+
+      vars.put("INTAKE_PORT", Integer.toString(port));
+      try (IntakeNode second = TestNode.serve(vars)) {
+        String after =
+            api.upload("after-restart.txt", Documents.textBytes(2, 3), Map.of())
+                .body()
+                .path("job_id")
+                .asText();
         assertThat(banner)
+            .containsText(
+                "Reconnected",
+                new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
+                    .setTimeout(60_000));
+        assertThat(page.locator("tr[data-job-id='" + after + "']"))
             .isVisible(
                 new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
                     .setTimeout(30_000));
-        assertThat(banner).containsText("cannot be reached");
-        // the page keeps what it showed
-        assertThat(page.locator("tr[data-job-id='" + before + "']")).isVisible();
-        tab.screenshot("server-gone");
-
-        vars.put("INTAKE_PORT", Integer.toString(port));
-        try (IntakeNode second = TestNode.serve(vars)) {
-          String after =
-              api.upload("after-restart.txt", Documents.textBytes(2, 3), Map.of())
-                  .body()
-                  .path("job_id")
-                  .asText();
-          assertThat(banner)
-              .containsText(
-                  "Reconnected",
-                  new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
-                      .setTimeout(60_000));
-          assertThat(page.locator("tr[data-job-id='" + after + "']"))
-              .isVisible(
-                  new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
-                      .setTimeout(30_000));
-          assertThat(page.locator("tr[data-job-id='" + after + "'] .badge"))
-              .hasText(
-                  "completed",
-                  new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
-                      .setTimeout(120_000));
-          assertThat(page.evaluate("() => window.__sameDocument")).as("no reload").isEqualTo(true);
-          tab.assertNoConsoleErrors();
-        }
+        assertThat(page.locator("tr[data-job-id='" + after + "'] .badge"))
+            .hasText(
+                "completed",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
+                    .setTimeout(120_000));
+        assertThat(page.evaluate("() => window.__sameDocument")).as("no reload").isEqualTo(true);
+        tab.assertNoConsoleErrors();
       }
+    }
   }
 }

@@ -36,11 +36,13 @@ abstract class SessionsContract {
   void aSessionIsFoundByItsTokenOnlyAndItsHashIsWhatIsStored() {
     Sessions sessions = new Sessions(db, clock, "key");
     Sessions.Opened opened = sessions.open();
-    assertThat(sessions.find(opened.token())).map(Sessions.Session::csrfToken)
+    assertThat(sessions.find(opened.token()))
+        .map(Sessions.Session::csrfToken)
         .contains(opened.session().csrfToken());
     assertThat(sessions.find(opened.token() + "x")).isEmpty();
     assertThat(sessions.find("")).isEmpty();
-    assertThat(opened.session().tokenHash()).isEqualTo(Sessions.hash(opened.token()))
+    assertThat(opened.session().tokenHash())
+        .isEqualTo(Sessions.hash(opened.token()))
         .isNotEqualTo(opened.token());
     // another node (its own cache) knows it too
     assertThat(new Sessions(db, clock, "key").find(opened.token())).isPresent();

@@ -111,7 +111,12 @@ final class Tab implements AutoCloseable {
     }
     try {
       Path out = Files.createDirectories(Path.of(dir)).resolve(name + ".png");
-      page.screenshot(new Page.ScreenshotOptions().setPath(out).setFullPage(true));
+      // Paths of the test machine (temporary directories) stay out of the pictures.
+      page.screenshot(
+          new Page.ScreenshotOptions()
+              .setPath(out)
+              .setFullPage(true)
+              .setMask(List.of(page.locator("[data-server-path]"))));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

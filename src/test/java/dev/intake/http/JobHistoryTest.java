@@ -20,15 +20,36 @@ class JobHistoryTest {
 
   private void change(String status, String stage, int attempt, String worker, String error) {
     changes.add(
-        new JobChange(Instant.ofEpochSecond(1_000 + t++), status, stage, attempt, worker, null, error));
+        new JobChange(
+            Instant.ofEpochSecond(1_000 + t++), status, stage, attempt, worker, null, error));
   }
 
   private static Job job() {
     Instant now = Instant.EPOCH;
     return new Job(
-        "j1", TaskType.SINGLE_DOCUMENT, Priority.HIGH, JobState.COMPLETED, null, 100, null, now,
-        now, now, now, now, 2, 4, null, null, null, "d1", null, new JobParams(256, 32, false, null),
-        null, false, 0);
+        "j1",
+        TaskType.SINGLE_DOCUMENT,
+        Priority.HIGH,
+        JobState.COMPLETED,
+        null,
+        100,
+        null,
+        now,
+        now,
+        now,
+        now,
+        now,
+        2,
+        4,
+        null,
+        null,
+        null,
+        "d1",
+        null,
+        new JobParams(256, 32, false, null),
+        null,
+        false,
+        0);
   }
 
   @Test
@@ -43,12 +64,16 @@ class JobHistoryTest {
     JobHistory h = JobHistory.of(job(), changes);
     assertThat(h.timeline()).hasSize(7);
     assertThat(h.attempts())
-        .extracting(JobHistory.Attempt::attempt, JobHistory.Attempt::workerId,
-            JobHistory.Attempt::outcome, JobHistory.Attempt::errorMessage)
+        .extracting(
+            JobHistory.Attempt::attempt,
+            JobHistory.Attempt::workerId,
+            JobHistory.Attempt::outcome,
+            JobHistory.Attempt::errorMessage)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1, "w1", "retrying", "Database hiccup"),
             org.assertj.core.groups.Tuple.tuple(2, "w2", "completed", null));
-    assertThat(h.attempts().get(0).endedAt()).isEqualTo(h.attempts().get(1).startedAt().minusSeconds(1));
+    assertThat(h.attempts().get(0).endedAt())
+        .isEqualTo(h.attempts().get(1).startedAt().minusSeconds(1));
   }
 
   @Test
@@ -64,5 +89,12 @@ class JobHistoryTest {
     assertThat(h.attempts().get(1).endedAt()).isNull();
     assertThat(h.attempts().get(1).outcome()).isNull();
     assertThat(h.truncated()).isFalse();
+  }
+
+  @Test
+  void aBatchThatNoWorkerClaimsHasNoAttempts() {
+    change("processing", null, 0, null, null); // a batch parent is processing from the start
+    change("completed", null, 0, null, null);
+    assertThat(JobHistory.of(job(), changes).attempts()).isEmpty();
   }
 }

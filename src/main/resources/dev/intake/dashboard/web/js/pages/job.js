@@ -56,14 +56,14 @@ export function jobPage(main, { id }) {
       ['Job id', h('span', { class: 'mono' }, job.job_id)],
       ['Type', words(job.task_type)],
       ['Priority', job.priority],
-      ['Attempt', `${job.attempt} of ${job.max_retries + 1} (retries so far: ${job.retry_count})`],
+      ['Attempt', job.task_type === 'directory_batch' ? 'run through its files' : `${job.attempt} of ${job.max_retries + 1} (retries so far: ${job.retry_count})`],
       ['Worker', job.worker_id ? h('span', { class: 'mono' }, job.worker_id) : '—'],
       ['Created', timeOf(job.created_at)],
       ['Started', timeOf(job.started_at)],
       ['Finished', timeOf(job.completed_at)],
     );
     if (job.document_id) facts.push(['Document', h('a', { href: `#/documents/${job.document_id}` }, job.filename || job.document_id)]);
-    else if (job.filename) facts.push([job.task_type === 'directory_batch' ? 'Directory' : 'File', h('span', { class: 'mono' }, job.filename)]);
+    else if (job.filename) facts.push([job.task_type === 'directory_batch' ? 'Directory' : 'File', h('span', { class: 'mono', 'data-server-path': '' }, job.filename)]);
     if (job.parent_job_id) facts.push(['Batch', h('a', { href: `#/jobs/${job.parent_job_id}` }, `batch ${shortId(job.parent_job_id)}`)]);
     fill(summary, h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
       buttons.length ? h('div', { class: 'actions' }, buttons) : null);
@@ -98,7 +98,11 @@ export function jobPage(main, { id }) {
             c.message ? h('span', { class: 'sub' }, c.message) : null,
             c.error_message && c.status !== 'completed' ? h('span', { class: 'sub error-text' }, c.error_message) : null)))));
     const { table: t, body } = table('Attempts', ['Attempt', 'Worker', 'Started', 'Ended', 'Outcome', 'Error']);
-    if (hist.attempts.length === 0) emptyRow(body, 6, 'No worker has run this job yet.');
+    if (hist.attempts.length === 0) {
+      emptyRow(body, 6, job.task_type === 'directory_batch'
+        ? 'A batch is not run by a worker itself: each of its files is a job of its own (listed above).'
+        : 'No worker has run this job yet.');
+    }
     for (const a of hist.attempts) {
       body.append(h('tr', {},
         h('td', { 'data-label': 'Attempt' }, String(a.attempt)),

@@ -123,7 +123,7 @@ export function uploadPage(main) {
       const a = await api('/api/v1/documents/ingest-directory', { method: 'POST', body: request });
       fill(dirAnswer, h('p', { class: 'notice ok', role: 'status' }, `${a.message}. `,
         h('a', { href: `#/jobs/${a.job_id}` }, `Follow batch ${shortId(a.job_id)}`),
-        ` (${a.total_files_found} files found in ${a.directory_path})`));
+        ` (${a.total_files_found} files found in `, h('span', { 'data-server-path': '' }, a.directory_path), ')'));
     } catch (e) {
       fill(dirAnswer, h('p', { class: 'notice bad', role: 'alert' }, `The server refused: ${e.message}`));
     }
