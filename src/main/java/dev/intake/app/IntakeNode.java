@@ -2,6 +2,7 @@ package dev.intake.app;
 
 import dev.intake.blob.LocalBlobStore;
 import dev.intake.config.IntakeConfig;
+import dev.intake.dashboard.Dashboard;
 import dev.intake.engine.JobEventBus;
 import dev.intake.engine.JobHandler;
 import dev.intake.engine.JobRunner;
@@ -363,7 +364,8 @@ public final class IntakeNode implements AutoCloseable {
                     config.shutdownGrace(),
                     c.health()),
                 events,
-                c.metrics()));
+                c.metrics(),
+                new Dashboard(config.apiKey(), c.db(), c.clock())));
     closeables.push(server);
     return server;
   }

@@ -1,6 +1,7 @@
 package dev.intake.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.intake.dashboard.Dashboard;
 import dev.intake.ingest.OverloadedException;
 import dev.intake.metrics.IntakeMetrics;
 import dev.intake.store.StoreUnavailableException;
@@ -56,7 +57,8 @@ public final class ApiServer implements AutoCloseable {
       DocumentEndpoints documents,
       SystemEndpoints system,
       EventStream events,
-      IntakeMetrics metrics) {}
+      IntakeMetrics metrics,
+      Dashboard dashboard) {}
 
   public ApiServer(Settings settings, Endpoints endpoints) {
     JobEndpoints jobs = endpoints.jobs();
@@ -86,7 +88,9 @@ public final class ApiServer implements AutoCloseable {
 
     app.before(guard::check); // Host and Origin first: they apply with or without a key
     app.options("/*", ctx -> {}); // answered by the guard
-    app.beforeMatched(ctx -> authorize(ctx, settings.apiKey()));
+    Dashboard dashboard = endpoints.dashboard();
+    app.beforeMatched(ctx -> authorize(ctx, settings.apiKey(), dashboard));
+    dashboard.routes(app);
 
     app.post(BASE + "/documents/upload", documents::upload);
     app.post(BASE + "/documents/ingest-directory", documents::ingestDirectory);
@@ -110,6 +114,7 @@ public final class ApiServer implements AutoCloseable {
     app.get(BASE + "/jobs/{job_id}", jobs::get);
     app.get(BASE + "/jobs/{job_id}/progress", jobs::progress);
     app.get(BASE + "/jobs/{job_id}/result", jobs::result);
+    app.get(BASE + "/jobs/{job_id}/history", jobs::history);
     app.post(BASE + "/jobs/{job_id}/cancel", jobs::cancel);
     app.post(BASE + "/jobs/{job_id}/retry", jobs::retry);
 
@@ -199,12 +204,18 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
-  private static void authorize(Context ctx, String apiKey) {
+  private static void authorize(Context ctx, String apiKey, Dashboard dashboard) {
     // A CORS preflight never carries credentials; the guard has answered it.
-    if (apiKey == null || ctx.path().equals(BASE + "/health") || isOptions(ctx)) {
+    if (apiKey == null
+        || ctx.path().equals(BASE + "/health")
+        || isOptions(ctx)
+        || dashboard.isPublic(ctx)) {
       return;
     }
     String header = ctx.header("Authorization");
+    if (header == null && dashboard.signedIn(ctx)) {
+      return; // the dashboard's session cookie, from its own page, with its CSRF token
+    }
     String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
     if (!MessageDigest.isEqual(
         given.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8))) {

@@ -29,6 +29,9 @@ public final class DocumentEndpoints {
   private static final int MIN_CHUNK = ChunkingSettings.MIN_CHUNK_SIZE;
   private static final int MAX_CHUNK = ChunkingSettings.MAX_CHUNK_SIZE;
 
+  /** The longest part of a file name the document list can be searched for. */
+  static final int MAX_NAME_QUERY = 255;
+
   private final IngestService ingest;
   private final DirectoryIngestService directories;
   private final JobReader reader;
@@ -145,10 +148,16 @@ public final class DocumentEndpoints {
   }
 
   void list(Context ctx) {
+    int limit = Inputs.intQuery(ctx, "limit", 20, 1, 1000);
+    int offset = Inputs.intQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    String name = ctx.queryParam("name");
+    if (name != null && name.strip().length() > MAX_NAME_QUERY) {
+      throw ApiException.badRequest("name may be at most " + MAX_NAME_QUERY + " characters");
+    }
     Page<Document> page =
-        reader.documentList(
-            Inputs.intQuery(ctx, "limit", 20, 1, 1000),
-            Inputs.intQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE));
+        name == null || name.isBlank()
+            ? reader.documentList(limit, offset)
+            : reader.documentSearch(name.strip(), limit, offset);
     ctx.json(
         Views.list("documents", page.items().stream().map(Views::document).toList(), page.total()));
   }

@@ -36,14 +36,32 @@ public final class JobEndpoints {
   void list(Context ctx) {
     String status = ctx.queryParam("status");
     String type = ctx.queryParam("task_type");
-    JobFilter filter =
-        new JobFilter(
-            status == null || status.isBlank() ? null : state(status),
-            type == null || type.isBlank() ? null : TaskType.fromWire(type),
-            Inputs.intQuery(ctx, "limit", 20, 1, 1000),
-            Inputs.intQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE));
-    Page<Job> page = reader.jobList(filter);
-    ctx.json(Views.list("jobs", page.items().stream().map(viewer::view).toList(), page.total()));
+    String parent = ctx.queryParam("parent_job_id");
+    int limit = Inputs.intQuery(ctx, "limit", 20, 1, 1000);
+    int offset = Inputs.intQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    Page<Job> page;
+    if (parent != null && !parent.isBlank()) {
+      if ((status != null && !status.isBlank()) || (type != null && !type.isBlank())) {
+        throw ApiException.badRequest(
+            "parent_job_id lists a batch's files in order and takes no status or task_type");
+      }
+      page = reader.batchChildPage(parent.strip(), limit, offset);
+    } else {
+      page =
+          reader.jobList(
+              new JobFilter(
+                  status == null || status.isBlank() ? null : state(status),
+                  type == null || type.isBlank() ? null : taskType(type),
+                  limit,
+                  offset));
+    }
+    ctx.json(Views.list("jobs", viewer.views(page.items()), page.total()));
+  }
+
+  /** The job's timeline of states and stages, and its attempts. */
+  void history(Context ctx) {
+    Job job = find(ctx);
+    ctx.json(JobHistory.of(job, reader.jobHistory(job.jobId(), JobHistory.MAX_CHANGES)));
   }
 
   /** 404 before a stream opens for an unknown job. */
@@ -81,17 +99,24 @@ public final class JobEndpoints {
         seconds.isEmpty() ? null : round(seconds.stream().mapToDouble(d -> d).average().orElse(0)));
     completed.put("max_seconds", seconds.isEmpty() ? null : round(seconds.get(seconds.size() - 1)));
     completed.put("min_seconds", seconds.isEmpty() ? null : round(seconds.get(0)));
-    completed.put(
-        "p95_seconds",
-        seconds.isEmpty()
-            ? null
-            : round(seconds.get(Math.max(0, (int) Math.ceil(0.95 * seconds.size()) - 1))));
+    for (int p : new int[] {50, 90, 95, 99}) {
+      completed.put("p" + p + "_seconds", percentile(seconds, p));
+    }
     java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
     body.put("total_24h", s.total());
     body.put("status_counts", s.statusCounts());
     body.put("processing_times", java.util.Map.of("completed", completed));
     body.put("queue_stats", Views.queue(reader.queueLengths()));
+    body.put("throughput", Throughput.lastHour(reader, clock.instant()));
     ctx.json(body);
+  }
+
+  /** The nearest-rank percentile of sorted values; null for none. */
+  static Double percentile(java.util.List<Double> sorted, int p) {
+    if (sorted.isEmpty()) {
+      return null;
+    }
+    return round(sorted.get(Math.max(0, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)));
   }
 
   private static double round(double v) {
@@ -137,6 +162,16 @@ public final class JobEndpoints {
 
   private static ApiException notFound(String id) {
     return ApiException.notFound("job_not_found", "No job with id " + id);
+  }
+
+  private static TaskType taskType(String value) {
+    try {
+      return TaskType.fromWire(value.trim());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          "task_type must be one of single_document, directory_batch, document_reprocess, was "
+              + Inputs.quoted(value));
+    }
   }
 
   private static JobState state(String value) {

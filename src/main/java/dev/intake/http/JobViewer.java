@@ -11,7 +11,10 @@ import dev.intake.job.TaskType;
 import dev.intake.store.BatchCounts;
 import dev.intake.store.JobReader;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds the API's views of a job. A directory batch is an aggregate: its progress and {@code
@@ -26,11 +29,42 @@ final class JobViewer {
   }
 
   Views.JobView view(Job j) {
+    return view(j, documentNames(List.of(j)));
+  }
+
+  /** The views of a page of jobs, their documents' names read in one query. */
+  List<Views.JobView> views(List<Job> jobs) {
+    Map<String, String> names = documentNames(jobs);
+    return jobs.stream().map(j -> view(j, names)).toList();
+  }
+
+  private Views.JobView view(Job j, Map<String, String> names) {
     if (j.taskType() != TaskType.DIRECTORY_BATCH) {
-      return Views.job(j);
+      return Views.job(j, filename(j, names));
     }
     BatchCounts counts = reader.batchCounts(j.jobId());
-    return Views.batch(j, counts, j.status().isFinished() ? batchResult(j) : null);
+    return Views.batch(
+        j, counts, j.status().isFinished() ? batchResult(j) : null, j.params().sourcePath());
+  }
+
+  private Map<String, String> documentNames(List<Job> jobs) {
+    Set<String> ids = new HashSet<>();
+    for (Job j : jobs) {
+      if (j.documentId() != null) {
+        ids.add(j.documentId());
+      }
+    }
+    return reader.documentFilenames(ids);
+  }
+
+  /** The document's name; for a batch file not yet imported, the name of the file. */
+  private static String filename(Job j, Map<String, String> names) {
+    String name = j.documentId() == null ? null : names.get(j.documentId());
+    if (name == null && j.params() != null && j.params().sourcePath() != null) {
+      Path file = Path.of(j.params().sourcePath()).getFileName();
+      name = file == null ? null : FileNames.clean(file.toString());
+    }
+    return name;
   }
 
   Views.ProgressView progress(Job j) {

@@ -26,7 +26,7 @@ import java.util.Locale;
  * content type, 413 past the size limit, 400 for anything malformed, naming the field and the value
  * received ({@code top_k must be a whole number from 1 to 100, was "abc"}).
  */
-final class JsonBody {
+public final class JsonBody {
   /** The largest body read, in bytes: far above any real request of this API. */
   static final int MAX_BYTES = 1024 * 1024;
 
@@ -53,7 +53,7 @@ final class JsonBody {
   }
 
   /** The body, which must be a JSON object. */
-  static JsonBody read(Context ctx) {
+  public static JsonBody read(Context ctx) {
     JsonBody body = readIfPresent(ctx);
     if (body == null) {
       throw ApiException.badRequest("The request needs a JSON object body");
@@ -163,7 +163,7 @@ final class JsonBody {
   }
 
   /** A string field; null when absent or null. */
-  String string(String field) {
+  public String string(String field) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       return null;

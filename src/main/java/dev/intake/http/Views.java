@@ -38,7 +38,9 @@ final class Views {
       String documentId,
       String parentJobId,
       JsonNode result,
-      @JsonInclude(JsonInclude.Include.NON_NULL) Children children) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) Children children,
+      int attempt,
+      String filename) {}
 
   /** Child-job counts of a directory batch. */
   record Children(
@@ -81,7 +83,10 @@ final class Views {
 
   record QueueStats(Map<String, Long> queueLengths, long totalPending) {}
 
-  static JobView job(Job j) {
+  /**
+   * @param filename the document's file name, a batch file's name, or a batch's directory
+   */
+  static JobView job(Job j, String filename) {
     return new JobView(
         j.jobId(),
         j.taskType().wireName(),
@@ -101,11 +106,13 @@ final class Views {
         j.documentId(),
         j.parentJobId(),
         result(j),
-        null);
+        null,
+        j.attempt(),
+        filename);
   }
 
-  static JobView batch(Job j, BatchCounts c, JsonNode result) {
-    JobView v = job(j);
+  static JobView batch(Job j, BatchCounts c, JsonNode result, String directory) {
+    JobView v = job(j, directory);
     return new JobView(
         v.jobId(),
         v.taskType(),
@@ -126,7 +133,9 @@ final class Views {
         v.parentJobId(),
         result,
         new Children(
-            c.total(), c.pending(), c.processing(), c.completed(), c.failed(), c.cancelled()));
+            c.total(), c.pending(), c.processing(), c.completed(), c.failed(), c.cancelled()),
+        v.attempt(),
+        v.filename());
   }
 
   static ProgressView progress(Job j) {

@@ -4,6 +4,7 @@ import dev.intake.job.Document;
 import dev.intake.job.Job;
 import dev.intake.job.Priority;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,4 +37,22 @@ public interface JobReader {
 
   /** Workers whose heartbeat is not older than {@code since}. */
   List<WorkerInfo> workerList(Instant since);
+
+  /** A job's changes of status, stage and attempt, oldest first; at most {@code limit}. */
+  List<JobChange> jobHistory(String jobId, int limit);
+
+  /**
+   * Jobs run to an end (completed or failed, batch parents left out) per minute since {@code
+   * since}, oldest first; minutes in which none ended are left out.
+   */
+  List<FinishedPerMinute> finishedPerMinute(Instant since);
+
+  /** Documents whose file name contains {@code name}, ignoring case; newest first. */
+  Page<Document> documentSearch(String name, int limit, int offset);
+
+  /** A page of a batch's child jobs, in the order they were queued. */
+  Page<Job> batchChildPage(String parentJobId, int limit, int offset);
+
+  /** The file names of the documents among {@code documentIds} that exist. */
+  Map<String, String> documentFilenames(Collection<String> documentIds);
 }

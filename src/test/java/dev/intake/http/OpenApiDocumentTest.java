@@ -47,9 +47,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenApiDocumentTest {
-  /** Every operation of API.md, plus the route that serves the document itself. */
+  /**
+   * Every operation of API.md, plus the route that serves the document itself and the reads added
+   * for the dashboard (a job's history).
+   */
   static final Set<String> API_MD_OPERATIONS =
       Set.of(
+          "GET /api/v1/jobs/{job_id}/history",
           "POST /api/v1/documents/upload",
           "POST /api/v1/documents/ingest-directory",
           "GET /api/v1/documents",

@@ -1,10 +1,14 @@
 package dev.intake.store.jdbc;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.job.Document;
 import dev.intake.job.Job;
 import dev.intake.job.JobState;
 import dev.intake.job.Priority;
 import dev.intake.store.BatchCounts;
+import dev.intake.store.FinishedPerMinute;
+import dev.intake.store.JobChange;
 import dev.intake.store.JobFilter;
 import dev.intake.store.JobReader;
 import dev.intake.store.JobStatistics;
@@ -12,13 +16,19 @@ import dev.intake.store.Page;
 import dev.intake.store.StoredChunk;
 import dev.intake.store.WorkerInfo;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** The read side of the job store on a JDBC database. */
 public final class JdbcJobReader implements JobReader {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final Database db;
 
   public JdbcJobReader(Database db) {
@@ -151,5 +161,95 @@ public final class JdbcJobReader implements JobReader {
   @Override
   public List<WorkerInfo> workerList(Instant since) {
     return db.autoCommit(tx -> tx.list("worker_list", Params.of("since", since), Rows::worker));
+  }
+
+  @Override
+  public List<JobChange> jobHistory(String jobId, int limit) {
+    return db.autoCommit(
+        tx ->
+            tx.list(
+                "job_history_list",
+                Params.of("job_id", jobId, "limit", limit),
+                r ->
+                    new JobChange(
+                        r.instant("at"),
+                        r.str("status"),
+                        r.str("stage"),
+                        r.integer("attempt"),
+                        r.str("worker_id"),
+                        r.str("message"),
+                        r.str("error_message"))));
+  }
+
+  @Override
+  public List<FinishedPerMinute> finishedPerMinute(Instant since) {
+    Map<Long, long[]> byMinute = new TreeMap<>();
+    db.autoCommit(
+        tx ->
+            tx.list(
+                "stats_finished_per_minute",
+                Params.of("since", since),
+                r -> {
+                  long[] n = byMinute.computeIfAbsent(r.longValue("minute"), m -> new long[2]);
+                  n[r.str("status").equals("completed") ? 0 : 1] += r.longValue("n");
+                  return null;
+                }));
+    List<FinishedPerMinute> out = new ArrayList<>(byMinute.size());
+    byMinute.forEach(
+        (minute, n) ->
+            out.add(
+                new FinishedPerMinute(Instant.EPOCH.plus(minute, ChronoUnit.MINUTES), n[0], n[1])));
+    return out;
+  }
+
+  @Override
+  public Page<Document> documentSearch(String name, int limit, int offset) {
+    Params p = Params.of("pattern", likePattern(name), "limit", limit, "offset", offset);
+    return db.autoCommit(
+        tx ->
+            new Page<>(
+                tx.list("document_list_by_name", p, Rows::document),
+                tx.scalar("document_count_by_name", p)));
+  }
+
+  /** {@code %name%} in lower case, the name's own LIKE wildcards escaped. */
+  static String likePattern(String name) {
+    String escaped =
+        name.toLowerCase(java.util.Locale.ROOT)
+            .replace("\\", "\\\\")
+            .replace("%", "\\%")
+            .replace("_", "\\_");
+    return "%" + escaped + "%";
+  }
+
+  @Override
+  public Page<Job> batchChildPage(String parentJobId, int limit, int offset) {
+    Params p = Params.of("parent_job_id", parentJobId, "limit", limit, "offset", offset);
+    return db.autoCommit(
+        tx ->
+            new Page<>(
+                tx.list("batch_children_page", p, Rows::job),
+                tx.scalar("batch_children_count", p)));
+  }
+
+  @Override
+  public Map<String, String> documentFilenames(Collection<String> documentIds) {
+    Map<String, String> names = new HashMap<>();
+    if (documentIds.isEmpty()) {
+      return names;
+    }
+    String ids;
+    try {
+      ids = JSON.writeValueAsString(List.copyOf(documentIds));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    db.autoCommit(
+        tx ->
+            tx.list(
+                "document_filenames",
+                Params.of("ids", ids),
+                r -> names.put(r.str("document_id"), r.str("filename"))));
+    return names;
   }
 }

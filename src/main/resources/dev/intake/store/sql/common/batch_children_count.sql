@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM jobs WHERE parent_job_id = :parent_job_id

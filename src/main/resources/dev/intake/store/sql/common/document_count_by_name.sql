@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM documents WHERE lower(filename) LIKE :pattern ESCAPE '\'
