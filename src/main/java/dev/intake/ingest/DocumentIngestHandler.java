@@ -113,8 +113,11 @@ public final class DocumentIngestHandler implements JobHandler {
 
               @Override
               public void ocrPage(int page, int total) {
+                // Half-way into the page: the page before it ended at (page - 1) / total.
                 ctx.progress(
-                    Stage.PARSING, 30.0 * (page - 1) / total, "OCR page " + page + " of " + total);
+                    Stage.PARSING,
+                    30.0 * (page - 0.5) / total,
+                    "OCR page " + page + " of " + total);
               }
             },
             ctx::ensureActive);

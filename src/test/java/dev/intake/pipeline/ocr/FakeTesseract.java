@@ -33,32 +33,52 @@ public final class FakeTesseract {
 
   private final Path program;
   private final Path pidFile;
+  private final Path modeFile;
 
-  private FakeTesseract(Path program, Path pidFile) {
+  private FakeTesseract(Path program, Path pidFile, Path modeFile) {
     this.program = program;
     this.pidFile = pidFile;
+    this.modeFile = modeFile;
   }
 
-  /** Writes a program named {@code tesseract} into {@code dir} (put it first on a PATH). */
+  /**
+   * Writes a program named {@code tesseract} into {@code dir} (put the directory first on a PATH);
+   * it behaves as {@code behaviour} says until {@link #behave} says otherwise.
+   */
   public static FakeTesseract write(Path dir, Behaviour behaviour) throws IOException {
     Path program = dir.resolve("tesseract");
     Path pidFile = dir.resolve("tesseract.pid");
-    String script =
-        "#!/bin/sh\n"
-            + "if [ \"$1\" = \"--list-langs\" ] || [ \"$1\" = \"--version\" ]; then\n"
-            + "  echo 'List of available languages in \"/fake/tessdata/\" (2):'\n"
-            + "  echo eng\n"
-            + "  echo osd\n"
-            + "  exit 0\n"
-            + "fi\n"
-            + "echo $$ > '"
-            + pidFile
-            + "'\n"
-            + behaviour.script
-            + "\n";
+    Path modeFile = dir.resolve("tesseract.mode");
+    StringBuilder script =
+        new StringBuilder(
+            "#!/bin/sh\n"
+                + "PATH=/usr/bin:/bin\n"
+                + "if [ \"$1\" = \"--list-langs\" ] || [ \"$1\" = \"--version\" ]; then\n"
+                + "  echo 'List of available languages in \"/fake/tessdata/\" (2):'\n"
+                + "  echo eng\n"
+                + "  echo osd\n"
+                + "  exit 0\n"
+                + "fi\n"
+                + "echo $$ > '"
+                + pidFile
+                + "'\n"
+                + "case \"$(cat '"
+                + modeFile
+                + "')\" in\n");
+    for (Behaviour b : Behaviour.values()) {
+      script.append("  ").append(b.name()).append(") ").append(b.script).append(" ;;\n");
+    }
+    script.append("esac\n");
     Files.writeString(program, script);
     Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return new FakeTesseract(program, pidFile);
+    FakeTesseract fake = new FakeTesseract(program, pidFile, modeFile);
+    fake.behave(behaviour);
+    return fake;
+  }
+
+  /** What the next page's process does. */
+  public void behave(Behaviour behaviour) throws IOException {
+    Files.writeString(modeFile, behaviour.name());
   }
 
   public Path program() {

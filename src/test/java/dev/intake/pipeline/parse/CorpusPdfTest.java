@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every PDF of the sample corpus kept with the tests, against the corpus's own ground truth. */
-class CorpusPdfTest {
+public class CorpusPdfTest {
 
   static final Path CORPUS = Corpus.pdfSamples();
 
@@ -38,7 +38,7 @@ class CorpusPdfTest {
    * No text layer at all: each is a single image without words in it (a photograph, clip art, a
    * 2-pixel image), read by OCR, which finds none: parsed without text.
    */
-  static final Set<String> IMAGE_ONLY =
+  public static final Set<String> IMAGE_ONLY =
       Set.of(
           "cmyk-image.pdf",
           "grayscale-image.pdf",
