@@ -59,10 +59,21 @@ public final class UploadLatencyBench {
     boolean stillBusy;
     try (IntakeNode node = IntakeNode.start(config, IntakeNode.Role.SERVE, Clock.systemUTC())) {
       ApiClient api = new ApiClient(node.port());
-      // Warm the HTTP path and the JIT before measuring anything.
+      // Warm the HTTP path, the JIT and every worker's parser child before measuring anything,
+      // and wait for the warm-up jobs: the throughput phase must not share the machine with them.
+      List<String> warmUp = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        api.upload(
-            "warm-" + i + ".txt", Documents.textBytes(10_000 + i, 1), Map.of("priority", "low"));
+        warmUp.add(
+            api.upload(
+                    "warm-" + i + ".txt",
+                    Documents.textBytes(10_000 + i, i < 4 ? 150 : 1),
+                    Map.of("priority", "low"))
+                .body()
+                .path("job_id")
+                .asText());
+      }
+      for (String id : warmUp) {
+        api.awaitFinished(id, Duration.ofMinutes(30));
       }
       // Phase 1, throughput: the pipeline alone, no other load on the machine.
       long t0 = System.nanoTime();
