@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * and, for OCR, pages that are only an image: one of an absurd size, and one whose image is buried
  * under endless lines, which take ages to render.
  */
-final class HostilePdfs {
+public final class HostilePdfs {
   /** One line of the huge page: a string shown, then a move to the next line. */
   static final String TEXT_LINE =
       "(The queue hands each worker a lease on one document and its chunks.) Tj T*\n";
@@ -70,7 +70,7 @@ final class HostilePdfs {
    * gray image stretched over it: no text layer, so OCR would render it. A page may be at most
    * 14,400 points wide; 7,200,000 is 100,000 inches, which at 300 dpi are 9 × 10^14 pixels.
    */
-  static Path imageOnlyPage(Path file, long sizePt) throws IOException {
+  public static Path imageOnlyPage(Path file, long sizePt) throws IOException {
     try (PdfWriter pdf = new PdfWriter(file)) {
       pdf.object(1, "<< /Type /Catalog /Pages 2 0 R >>");
       pdf.object(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
@@ -96,7 +96,7 @@ final class HostilePdfs {
    * the page: its text layer is empty and cheap to find so, but rendering it for OCR draws every
    * line at 300 dpi, far longer than a page may take.
    */
-  static Path imageUnderEndlessLines(Path file, long pathBytes) throws IOException {
+  public static Path imageUnderEndlessLines(Path file, long pathBytes) throws IOException {
     try (PdfWriter pdf = new PdfWriter(file)) {
       pdf.object(1, "<< /Type /Catalog /Pages 2 0 R >>");
       pdf.object(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
