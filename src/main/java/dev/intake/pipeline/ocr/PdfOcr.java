@@ -1,6 +1,12 @@
 package dev.intake.pipeline.ocr;
 
 import java.io.IOException;
+import javax.imageio.ImageIO;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.slf4j.Logger;
@@ -13,6 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PdfOcr {
   private static final Logger log = LoggerFactory.getLogger(PdfOcr.class);
+
+  private static final boolean JPEG_2000_READABLE =
+      ImageIO.getImageReadersByFormatName("JPEG2000").hasNext();
 
   private final Ocr ocr;
   private final PDDocument document;
@@ -49,6 +58,10 @@ public final class PdfOcr {
     String unavailable = ocr.unavailableReason();
     if (unavailable != null) {
       noteNotRead(mode == OcrMode.OFF ? unavailable : "OCR is unavailable: " + unavailable);
+      return null;
+    }
+    if (drawsUndecodableImage(page)) {
+      noteNotRead("page " + pageNumber + " has a JPEG 2000 image, which Intake cannot decode");
       return null;
     }
     progress.starting(pageNumber, totalPages);
@@ -100,6 +113,43 @@ public final class PdfOcr {
       renderer = new PdfPageRenderer(document, ocr.budget());
     }
     return renderer;
+  }
+
+  /**
+   * Whether the page draws an image PDFBox cannot decode here: JPEG 2000 (common in archival scans)
+   * needs an ImageIO reader Intake does not ship. PDFBox would log it and render the page without
+   * it, and OCR would find a blank page: a document silently without text. Only the page's own
+   * image XObjects are looked at, without decoding them.
+   */
+  static boolean drawsUndecodableImage(PDPage page) {
+    if (JPEG_2000_READABLE || page.getResources() == null) {
+      return false;
+    }
+    COSDictionary xobjects = page.getResources().getCOSObject().getCOSDictionary(COSName.XOBJECT);
+    if (xobjects == null) {
+      return false;
+    }
+    for (COSName name : xobjects.keySet()) {
+      if (xobjects.getDictionaryObject(name) instanceof COSStream image
+          && COSName.IMAGE.equals(image.getCOSName(COSName.SUBTYPE))
+          && hasFilter(image, COSName.JPX_DECODE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasFilter(COSStream stream, COSName filter) {
+    COSBase filters = stream.getDictionaryObject(COSName.FILTER);
+    if (filters instanceof COSArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        if (filter.equals(array.getObject(i))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return filter.equals(filters);
   }
 
   private static int nonWhitespace(CharSequence text) {

@@ -386,6 +386,40 @@ class DocumentParserTest {
   }
 
   @Test
+  void aScanInJpeg2000SaysItCannotBeDecodedRatherThanPassingForBlank() throws IOException {
+    Path file = dir.resolve("archive.pdf");
+    try (PDDocument doc = new PDDocument()) {
+      PDPage page = new PDPage();
+      doc.addPage(page);
+      PDImageXObject jpx =
+          new PDImageXObject(
+              doc,
+              new java.io.ByteArrayInputStream(new byte[] {0, 0, 0, 12, 'j', 'P', ' ', ' '}),
+              org.apache.pdfbox.cos.COSName.JPX_DECODE,
+              100,
+              100,
+              8,
+              org.apache.pdfbox.pdmodel.graphics.color.PDDeviceGray.INSTANCE);
+      try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+        content.drawImage(jpx, 0, 0, 612, 792);
+      }
+      doc.save(file.toFile());
+    }
+    // With OCR available (a stand-in that would fail any page it were given), nothing is rendered.
+    FakeTesseract fake = FakeTesseract.write(dir, FakeTesseract.Behaviour.FAIL);
+    DocumentParser withFake =
+        new DocumentParser(
+            DocumentParser.DEFAULT_MAX_CHARACTERS,
+            new Ocr(OcrSettings.DEFAULT, fake.program().toString()));
+    IngestException e = failure(withFake, file, "archive.pdf");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "No extractable text: the page contains only images, and page 1 has a JPEG 2000"
+                + " image, which Intake cannot decode");
+    assertThat(fake.lastPid()).as("Tesseract was not asked").isEmpty();
+  }
+
+  @Test
   void aPdfPageOfOnlyAnImageIsReadByOcrAndAPageWithTextIsNot() throws IOException {
     TesseractGate.require();
     Path file =
