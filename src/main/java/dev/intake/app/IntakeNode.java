@@ -178,7 +178,8 @@ public final class IntakeNode implements AutoCloseable {
                 config.parseTimeout(),
                 config.parserRecycleAfter(),
                 config.maxChunks(),
-                config.maxCharacters()),
+                config.maxCharacters(),
+                config.ocr()),
             c.health(),
             c.metrics()::parserRestarted);
     // Closed after the workers have stopped (closeables run in reverse).

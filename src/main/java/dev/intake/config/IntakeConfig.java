@@ -1,5 +1,7 @@
 package dev.intake.config;
 
+import dev.intake.pipeline.ocr.OcrMode;
+import dev.intake.pipeline.ocr.OcrSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -52,7 +54,9 @@ public record IntakeConfig(
     int maxEventStreams,
     int maxDirectoryFiles,
     // Retries.
-    Duration retryMaxDelay) {
+    Duration retryMaxDelay,
+    // OCR in the parser children: INTAKE_OCR, INTAKE_OCR_LANGUAGES, INTAKE_OCR_PAGE_TIMEOUT.
+    OcrSettings ocr) {
 
   /** Reads and validates; throws {@link ConfigException} listing every problem. */
   public static IntakeConfig from(Map<String, String> vars) {
@@ -98,7 +102,8 @@ public record IntakeConfig(
             s.integer("INTAKE_MIN_FREE_DISK_MB", 100, 0, Integer.MAX_VALUE) * 1024L * 1024L,
             s.integer("INTAKE_MAX_EVENT_STREAMS", 256, 1, 100_000),
             s.integer("INTAKE_MAX_DIRECTORY_FILES", 10_000, 1, 10_000_000),
-            s.seconds("TASK_RETRY_MAX_DELAY", Duration.ofHours(1), 0));
+            s.seconds("TASK_RETRY_MAX_DELAY", Duration.ofHours(1), 0),
+            ocr(s));
     if (!s.problems().isEmpty()) {
       throw new ConfigException(s.problems()); // cross-checks would only repeat these
     }
@@ -128,6 +133,23 @@ public record IntakeConfig(
       throw new ConfigException(s.problems());
     }
     return c;
+  }
+
+  private static OcrSettings ocr(Settings s) {
+    OcrMode mode = OcrMode.named(s.choice("INTAKE_OCR", "auto", "auto", "off", "always"));
+    // Tesseract joins languages with '+'; a comma-separated list is taken too.
+    String languages = s.string("INTAKE_OCR_LANGUAGES", "eng").replace(',', '+').replace(" ", "");
+    if (!OcrSettings.validLanguages(languages)) {
+      s.check(
+          false,
+          "INTAKE_OCR_LANGUAGES must name Tesseract languages joined by '+', e.g. eng+deu (got '"
+              + languages
+              + "')");
+      languages = OcrSettings.DEFAULT.languages();
+    }
+    Duration pageTimeout =
+        s.seconds("INTAKE_OCR_PAGE_TIMEOUT", OcrSettings.DEFAULT.pageTimeout(), 1);
+    return new OcrSettings(mode, languages, pageTimeout);
   }
 
   public static IntakeConfig fromEnvironment() {

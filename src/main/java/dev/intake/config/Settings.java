@@ -75,6 +75,21 @@ final class Settings {
     };
   }
 
+  /** One of {@code allowed} (any case), returned as {@code allowed} spells it. */
+  String choice(String name, String fallback, String... allowed) {
+    String v = string(name, null);
+    if (v == null) {
+      return fallback;
+    }
+    for (String a : allowed) {
+      if (a.equalsIgnoreCase(v)) {
+        return a;
+      }
+    }
+    problems.add(name + " must be one of " + String.join(", ", allowed) + " (got '" + v + "')");
+    return fallback;
+  }
+
   List<Path> paths(String name) {
     String v = string(name, null);
     if (v == null) {

@@ -31,6 +31,7 @@ public final class JobContext {
   private double progress;
   private String message;
   private Instant lastWrite = Instant.EPOCH;
+  private boolean unwritten; // the latest progress was held back by the interval
   // Time spent waiting for an unreachable database, which the time limit does not count.
   private final AtomicLong storeWaitNanos = new AtomicLong();
   private volatile long storeWaitSince; // System.nanoTime() while waiting, else 0
@@ -89,8 +90,10 @@ public final class JobContext {
     message = newMessage;
     Instant now = clock.instant();
     events.publish(new JobEvent(job.jobId(), JobState.PROCESSING, stage, progress, message, now));
+    unwritten = true;
     if (stageChanged || !now.isBefore(lastWrite.plus(progressInterval))) {
       lastWrite = now;
+      unwritten = false;
       boolean owned;
       try {
         owned = store.jobProgressIfOwned(fence(), stage, progress, message, now);
@@ -101,6 +104,27 @@ public final class JobContext {
         stop(StopReason.LEASE_LOST);
         ensureActive();
       }
+    }
+  }
+
+  /**
+   * Writes the latest progress if the interval held it back and has passed since; the lease renewal
+   * calls this, so that a step that takes long (the OCR of a page) shows its message while it runs,
+   * not only once the next one begins. Never throws.
+   */
+  synchronized void flushProgress() {
+    Instant now = clock.instant();
+    if (!unwritten || stopReason != null || now.isBefore(lastWrite.plus(progressInterval))) {
+      return;
+    }
+    lastWrite = now;
+    unwritten = false;
+    try {
+      if (!store.jobProgressIfOwned(fence(), stage, progress, message, now)) {
+        stop(StopReason.LEASE_LOST);
+      }
+    } catch (StoreUnavailableException e) {
+      unwritten = true; // the next renewal after the outage carries it
     }
   }
 

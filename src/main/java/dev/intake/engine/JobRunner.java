@@ -292,7 +292,7 @@ public final class JobRunner {
     try {
       Heartbeat h = store.jobHeartbeat(ctx.fence(), clock.instant().plus(timing.lease()));
       switch (h) {
-        case OWNED -> {}
+        case OWNED -> ctx.flushProgress();
         case CANCEL_REQUESTED -> ctx.stop(StopReason.CANCELLED);
         case LOST -> ctx.stop(StopReason.LEASE_LOST);
       }

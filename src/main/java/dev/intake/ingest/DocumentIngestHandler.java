@@ -110,10 +110,21 @@ public final class DocumentIngestHandler implements JobHandler {
               public void chunk(Chunk chunk) {
                 chunks.add(chunk);
               }
+
+              @Override
+              public void ocrPage(int page, int total) {
+                // Half-way into the page: the page before it ended at (page - 1) / total.
+                ctx.progress(
+                    Stage.PARSING,
+                    30.0 * (page - 0.5) / total,
+                    "OCR page " + page + " of " + total);
+              }
             },
             ctx::ensureActive);
     ctx.progress(Stage.CHUNKING, 30, "Chunking " + parsed.pages() + " pages");
-    if (chunks.isEmpty()) {
+    // The parser succeeds without text only when OCR read every page and found no words (a
+    // photograph): the document is ingested without chunks.
+    if (chunks.isEmpty() && parsed.characters() > 0) {
       throw IngestException.permanent("no_text", "No extractable text in the document");
     }
     int total = chunks.size();
@@ -161,7 +172,9 @@ public final class DocumentIngestHandler implements JobHandler {
         total,
         parsed.characters(),
         result.toString(),
-        "Ingested " + parsed.pages() + " pages into " + total + " chunks");
+        total == 0
+            ? "OCR found no text on the " + parsed.pages() + " page(s): nothing to search"
+            : "Ingested " + parsed.pages() + " pages into " + total + " chunks");
   }
 
   private static List<StoredChunk> stored(List<Chunk> group, List<float[]> vectors) {

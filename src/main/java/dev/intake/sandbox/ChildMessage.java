@@ -8,11 +8,18 @@ import java.io.IOException;
 /** What the parent reads from a child: one frame of {@link Frames}, or the end of the stream. */
 sealed interface ChildMessage {
 
-  /** The child has loaded its parsers and tokenizer and waits for a request. */
-  record Ready() implements ChildMessage {}
+  /**
+   * The child has loaded its parsers and tokenizer and waits for a request.
+   *
+   * @param ocrProblem why it cannot OCR (Tesseract missing, say), or null if it can
+   */
+  record Ready(String ocrProblem) implements ChildMessage {}
 
   /** A page was read and its chunks were sent. */
   record Page(int page, int totalPages) implements ChildMessage {}
+
+  /** OCR of a page began. */
+  record OcrPage(int page, int totalPages) implements ChildMessage {}
 
   record ChunkOut(Chunk chunk) implements ChildMessage {}
 
@@ -30,8 +37,13 @@ sealed interface ChildMessage {
     int type = Frames.readType(in);
     return switch (type) {
       case -1 -> new Ended("end of stream");
-      case Frames.READY -> new Ready();
+      case Frames.READY -> {
+        boolean ocrWorks = in.readBoolean();
+        String why = Frames.readString(in);
+        yield new Ready(ocrWorks ? null : why);
+      }
       case Frames.PAGE -> new Page(in.readInt(), in.readInt());
+      case Frames.OCR_PAGE -> new OcrPage(in.readInt(), in.readInt());
       case Frames.CHUNK -> {
         int index = in.readInt();
         int pageStart = in.readInt();

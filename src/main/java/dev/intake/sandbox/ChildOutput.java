@@ -18,8 +18,21 @@ final class ChildOutput {
     this.out = new DataOutputStream(out);
   }
 
-  void ready() throws IOException {
+  /**
+   * @param ocrProblem why this child cannot OCR, or null if it can
+   */
+  void ready(String ocrProblem) throws IOException {
     out.writeByte(Frames.READY);
+    out.writeBoolean(ocrProblem == null);
+    Frames.writeString(out, ocrProblem == null ? "" : ocrProblem);
+    out.flush();
+  }
+
+  /** OCR of a page begins: flushed at once, since the page may take a while. */
+  void ocrPage(int page, int totalPages) throws IOException {
+    out.writeByte(Frames.OCR_PAGE);
+    out.writeInt(page);
+    out.writeInt(totalPages);
     out.flush();
   }
 

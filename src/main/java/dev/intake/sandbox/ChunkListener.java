@@ -12,4 +12,9 @@ public interface ChunkListener {
   void page(int page, int totalPages);
 
   void chunk(Chunk chunk);
+
+  /**
+   * OCR of page {@code page} of {@code totalPages} began; its page call follows when it is done.
+   */
+  default void ocrPage(int page, int totalPages) {}
 }

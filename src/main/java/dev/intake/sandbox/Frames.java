@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * parent → child   PARSE    path, filename, chunk size, chunk overlap
- * child → parent   READY                                   (once, after start-up)
+ * child → parent   READY    OCR works?, why not            (once, after start-up)
+ *                  OCR      page, total pages              (OCR of a page begins)
  *                  PAGE     page, total pages              (after each page's chunks)
  *                  CHUNK    index, page start, page end, char start, char end, tokens, text
  *                  DONE     content type, pages, characters
@@ -27,6 +28,7 @@ final class Frames {
   static final byte PARSE = 'P';
   static final byte READY = 'R';
   static final byte PAGE = 'G';
+  static final byte OCR_PAGE = 'O';
   static final byte CHUNK = 'C';
   static final byte DONE = 'D';
   static final byte FAILED = 'F';

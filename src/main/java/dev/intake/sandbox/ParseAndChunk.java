@@ -4,6 +4,7 @@ import dev.intake.pipeline.IngestException;
 import dev.intake.pipeline.chunk.Chunk;
 import dev.intake.pipeline.chunk.Chunker;
 import dev.intake.pipeline.parse.DocumentParser;
+import dev.intake.pipeline.parse.PageSink;
 import dev.intake.pipeline.parse.ParseSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,13 +72,21 @@ final class ParseAndChunk {
         parser.parse(
             request.file(),
             request.filename(),
-            (page, total, text) -> {
-              characters[0] += text.length();
-              if (characters[0] > bounds.maxCharacters()) {
-                throw tooManyCharacters(bounds.maxCharacters());
+            new PageSink() {
+              @Override
+              public void page(int page, int total, String text) {
+                characters[0] += text.length();
+                if (characters[0] > bounds.maxCharacters()) {
+                  throw tooManyCharacters(bounds.maxCharacters());
+                }
+                chunks[0] = sendChunks(session.addPage(page, text), chunks[0], out);
+                send(() -> out.page(page, total));
               }
-              chunks[0] = sendChunks(session.addPage(page, text), chunks[0], out);
-              send(() -> out.page(page, total));
+
+              @Override
+              public void ocrPage(int page, int total) {
+                send(() -> out.ocrPage(page, total));
+              }
             });
     sendChunks(session.finish(), chunks[0], out);
     return summary;

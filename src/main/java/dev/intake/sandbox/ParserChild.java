@@ -3,6 +3,9 @@ package dev.intake.sandbox;
 import dev.intake.pipeline.chunk.Chunker;
 import dev.intake.pipeline.chunk.ChunkingSettings;
 import dev.intake.pipeline.embed.MiniLmTokenizer;
+import dev.intake.pipeline.ocr.Ocr;
+import dev.intake.pipeline.ocr.OcrMode;
+import dev.intake.pipeline.ocr.OcrSettings;
 import dev.intake.pipeline.parse.DocumentParser;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -21,10 +24,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The parser child's entry point, started by {@link ParserProcess} as {@code java -Xmx… -cp …
- * dev.intake.sandbox.ParserChild MAX_CHARACTERS MAX_CHUNKS}. Reads PARSE requests from stdin, one
- * at a time, and answers each on stdout (see {@link Frames}); logs go to stderr. Exits when stdin
- * ends, and also when its parent process is gone (checked every second), so a parent killed with
- * SIGKILL leaves no child behind even while a document is being parsed.
+ * dev.intake.sandbox.ParserChild MAX_CHARACTERS MAX_CHUNKS OCR_MODE OCR_LANGUAGES
+ * OCR_PAGE_TIMEOUT_MS}. Reads PARSE requests from stdin, one at a time, and answers each on stdout
+ * (see {@link Frames}); logs go to stderr. Its READY frame says whether it can OCR. Exits when
+ * stdin ends, and also when its parent process is gone (checked every second), so a parent killed
+ * with SIGKILL leaves no child behind even while a document is being parsed; a Tesseract it runs is
+ * killed with it.
  *
  * <p>Runs with {@code -XX:+ExitOnOutOfMemoryError}: running out of memory ends the process at once
  * with exit code 3, which the parent reports as the file needing more memory than the child has.
@@ -42,16 +47,20 @@ public final class ParserChild {
     watchParent();
     ParseAndChunk.Bounds bounds =
         new ParseAndChunk.Bounds(Integer.parseInt(args[0]), Integer.parseInt(args[1]));
+    Ocr ocr =
+        new Ocr(
+            new OcrSettings(
+                OcrMode.named(args[2]), args[3], Duration.ofMillis(Long.parseLong(args[4]))));
     MiniLmTokenizer tokenizer = MiniLmTokenizer.load();
     ParseAndChunk work =
         new ParseAndChunk(
-            new DocumentParser(bounds.maxCharacters()), new Chunker(tokenizer), bounds);
+            new DocumentParser(bounds.maxCharacters(), ocr), new Chunker(tokenizer), bounds);
     warmUp(work);
     ChildOutput out = new ChildOutput(frames);
     DataInputStream in =
         new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in)));
     try {
-      out.ready();
+      out.ready(ocr.unavailableReason());
       while (true) {
         int type = Frames.readType(in);
         if (type < 0) {
@@ -109,6 +118,8 @@ public final class ParserChild {
                   return;
                 }
                 if (!parent.isAlive()) {
+                  // A Tesseract busy with a page would outlive this process: halt skips hooks.
+                  ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
                   Runtime.getRuntime().halt(0);
                 }
               }

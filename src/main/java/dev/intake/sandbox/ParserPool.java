@@ -1,6 +1,7 @@
 package dev.intake.sandbox;
 
 import dev.intake.health.HealthRegistry;
+import dev.intake.pipeline.ocr.OcrMode;
 import dev.intake.pipeline.parse.ParseSummary;
 import java.io.IOException;
 import java.time.Duration;
@@ -25,11 +26,16 @@ import org.slf4j.LoggerFactory;
  * one that failed or was stopped is being replaced (not a recycled one), {@code down} while
  * children cannot start (retried with a backoff from 1 s to 30 s). Each replacement is counted
  * through {@code onRestart}, with the reason.
+ *
+ * <p>Each child says when it is ready whether it can OCR; the pool reports that under {@link
+ * #OCR_HEALTH_PART}: {@code ok}, or {@code down} with the reason (Tesseract is not installed, a
+ * language is missing). With OCR off nothing is reported.
  */
 public final class ParserPool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ParserPool.class);
 
   public static final String HEALTH_PART = "parser";
+  public static final String OCR_HEALTH_PART = "ocr";
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final SandboxSettings settings;
@@ -175,6 +181,7 @@ public final class ParserPool implements AutoCloseable {
       if (failure == null && !closed) {
         failedStarts = 0;
         lastStartFailure = null;
+        reportOcr(child.ocrProblem());
         idle.addLast(child);
         notifyAll();
         if (starting == 0 && idle.size() + leased.size() >= settings.processes()) {
@@ -197,6 +204,17 @@ public final class ParserPool implements AutoCloseable {
     backOff(failedStartsNow());
     synchronized (this) {
       fill();
+    }
+  }
+
+  private void reportOcr(String problem) {
+    if (settings.ocr().mode() == OcrMode.OFF) {
+      return;
+    }
+    if (problem == null) {
+      health.ok(OCR_HEALTH_PART);
+    } else {
+      health.down(OCR_HEALTH_PART, problem + "; images and pages without text cannot be read");
     }
   }
 
@@ -227,5 +245,6 @@ public final class ParserPool implements AutoCloseable {
     all.forEach(ParserProcess::destroy);
     starter.shutdownNow();
     health.remove(HEALTH_PART);
+    health.remove(OCR_HEALTH_PART);
   }
 }

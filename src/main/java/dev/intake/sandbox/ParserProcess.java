@@ -54,6 +54,7 @@ final class ParserProcess {
   private int documents;
   private boolean usable = true;
   private End end;
+  private String ocrProblem;
 
   private ParserProcess(Process process, SandboxSettings settings) {
     this.process = process;
@@ -92,6 +93,9 @@ final class ParserProcess {
     cmd.add(ParserChild.class.getName());
     cmd.add(Integer.toString(settings.maxCharacters()));
     cmd.add(Integer.toString(settings.maxChunks()));
+    cmd.add(settings.ocr().mode().settingValue());
+    cmd.add(settings.ocr().languages());
+    cmd.add(Long.toString(settings.ocr().pageTimeout().toMillis()));
     return cmd;
   }
 
@@ -113,6 +117,11 @@ final class ParserProcess {
     return usable && process.isAlive();
   }
 
+  /** Why this child cannot OCR, as its READY frame said; null if it can. */
+  String ocrProblem() {
+    return ocrProblem;
+  }
+
   /** Why the child was given up, once it was; null while it is usable. */
   End end() {
     return end;
@@ -126,7 +135,10 @@ final class ParserProcess {
   String awaitReady(Duration timeout) throws InterruptedException {
     ChildMessage first = messages.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     return switch (first) {
-      case ChildMessage.Ready r -> null;
+      case ChildMessage.Ready r -> {
+        ocrProblem = r.ocrProblem();
+        yield null;
+      }
       case null -> "it did not start within " + timeout.toSeconds() + " s";
       case ChildMessage.Ended e -> "it exited with " + exitCode(Duration.ofSeconds(5));
       default -> "it sent " + first.getClass().getSimpleName() + " first";
@@ -150,11 +162,12 @@ final class ParserProcess {
       end = End.CRASHED;
       throw SandboxFailures.unavailable("the parser process stopped before it read the file");
     }
-    long deadline = System.nanoTime() + settings.parseTimeout().toNanos();
+    ParseClock clock =
+        new ParseClock(settings.parseTimeout(), settings.ocr().pageTimeout(), System.nanoTime());
     int waitingAtDeadline = -1; // frames queued when the time limit was found overrun
     while (true) {
       activeCheck.run();
-      long left = deadline - System.nanoTime();
+      long left = clock.deadline() - System.nanoTime();
       ChildMessage m;
       if (left <= 0) {
         // Frames that were already waiting, a DONE among them, still count; later ones do not.
@@ -164,12 +177,16 @@ final class ParserProcess {
         m = waitingAtDeadline-- > 0 ? messages.poll() : null;
         if (m == null) {
           log.warn(
-              "parsing {} overran the time limit; stopping parser {}", request.filename(), pid());
+              "parsing {} overran the time limit{}; stopping parser {}",
+              request.filename(),
+              clock.ocrPage() != 0 ? " of OCR page " + clock.ocrPage() : "",
+              pid());
           end = End.TIMED_OUT;
           destroy();
-          throw SandboxFailures.timedOut(settings.parseTimeout());
+          throw clock.overrun();
         }
       } else {
+        waitingAtDeadline = -1;
         try {
           m = messages.poll(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -179,8 +196,15 @@ final class ParserProcess {
           throw IngestException.transientFailure("interrupted", "Parsing was interrupted", e);
         }
       }
+      if (m != null && !(m instanceof ChildMessage.OcrPage)) {
+        clock.frameArrived(System.nanoTime());
+      }
       switch (m) {
         case null -> {}
+        case ChildMessage.OcrPage o -> {
+          clock.ocrPageStarted(o.page(), System.nanoTime());
+          listener.ocrPage(o.page(), o.totalPages());
+        }
         case ChildMessage.Page p -> listener.page(p.page(), p.totalPages());
         case ChildMessage.ChunkOut c -> listener.chunk(c.chunk());
         case ChildMessage.Done d -> {
@@ -220,11 +244,13 @@ final class ParserProcess {
   private String exitCode(Duration wait) {
     try {
       if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        killDescendants();
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      killDescendants();
       process.destroyForcibly();
     }
     if (process.isAlive()) {
@@ -234,7 +260,10 @@ final class ParserProcess {
     return code > 128 && code < 160 ? "signal " + (code - 128) : "exit code " + code;
   }
 
-  /** Ends the child: closes its stdin (it exits on its own) and kills it if it is still there. */
+  /**
+   * Ends the child: closes its stdin (it exits on its own) and kills it if it is still there, with
+   * any Tesseract it runs (which would otherwise finish its page, or hang, on its own).
+   */
   void destroy() {
     usable = false;
     destroyed = true;
@@ -243,7 +272,12 @@ final class ParserProcess {
     } catch (IOException ignored) {
       // the child is gone already
     }
+    killDescendants();
     process.destroyForcibly();
+  }
+
+  private void killDescendants() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
   }
 
   /** Marks why the child is being given up, unless a reason is known already. */

@@ -1,5 +1,6 @@
 package dev.intake.sandbox;
 
+import dev.intake.pipeline.ocr.OcrSettings;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,8 @@ import java.time.Duration;
  * @param maxChunks the most chunks one document may make ({@code INTAKE_MAX_CHUNKS})
  * @param maxCharacters the most characters of text read from one document ({@code
  *     INTAKE_MAX_CHARACTERS})
+ * @param ocr how the children read images and PDF pages without a text layer; the time OCR spends
+ *     on a page counts against {@link OcrSettings#pageTimeout()}, not against {@code parseTimeout}
  */
 public record SandboxSettings(
     int processes,
@@ -21,12 +24,32 @@ public record SandboxSettings(
     Duration parseTimeout,
     int recycleAfter,
     int maxChunks,
-    int maxCharacters) {
+    int maxCharacters,
+    OcrSettings ocr) {
+
+  /** Settings with the default OCR. */
+  public SandboxSettings(
+      int processes,
+      int heapMb,
+      Duration parseTimeout,
+      int recycleAfter,
+      int maxChunks,
+      int maxCharacters) {
+    this(
+        processes,
+        heapMb,
+        parseTimeout,
+        recycleAfter,
+        maxChunks,
+        maxCharacters,
+        OcrSettings.DEFAULT);
+  }
 
   public SandboxSettings {
     if (processes < 1 || heapMb < 16 || recycleAfter < 1 || maxChunks < 1 || maxCharacters < 1) {
       throw new IllegalArgumentException("invalid parser sandbox settings: " + processes);
     }
+    java.util.Objects.requireNonNull(ocr, "ocr");
     if (parseTimeout.isNegative() || parseTimeout.isZero()) {
       throw new IllegalArgumentException("the parse timeout must be positive: " + parseTimeout);
     }

@@ -3,6 +3,8 @@ package dev.intake.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.intake.pipeline.ocr.OcrMode;
+import dev.intake.pipeline.ocr.OcrSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,45 @@ class IntakeConfigTest {
             () -> IntakeConfig.from(Map.of("TASK_RETRY_DELAY", "10", "TASK_RETRY_MAX_DELAY", "5")))
         .hasMessageContaining(
             "TASK_RETRY_MAX_DELAY (5.0 s) cannot be shorter than TASK_RETRY_DELAY");
+  }
+
+  @Test
+  void ocrIsOnForEnglishWithTwoMinutesAPageByDefault() {
+    OcrSettings ocr = IntakeConfig.from(Map.of()).ocr();
+    assertThat(ocr.mode()).isEqualTo(OcrMode.AUTO);
+    assertThat(ocr.languages()).isEqualTo("eng");
+    assertThat(ocr.pageTimeout()).isEqualTo(Duration.ofSeconds(120));
+    OcrSettings set =
+        IntakeConfig.from(
+                Map.of(
+                    "INTAKE_OCR", "Always",
+                    "INTAKE_OCR_LANGUAGES", "eng, deu+chi_sim",
+                    "INTAKE_OCR_PAGE_TIMEOUT", "30"))
+            .ocr();
+    assertThat(set.mode()).isEqualTo(OcrMode.ALWAYS);
+    assertThat(set.languages()).isEqualTo("eng+deu+chi_sim");
+    assertThat(set.pageTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(IntakeConfig.from(Map.of("INTAKE_OCR", "off")).ocr().mode()).isEqualTo(OcrMode.OFF);
+  }
+
+  @Test
+  void badOcrSettingsAreReportedTogether() {
+    assertThatThrownBy(
+            () ->
+                IntakeConfig.from(
+                    Map.of(
+                        "INTAKE_OCR", "sometimes",
+                        "INTAKE_OCR_LANGUAGES", "eng+../../etc",
+                        "INTAKE_OCR_PAGE_TIMEOUT", "0")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "INTAKE_OCR must be one of auto, off, always (got 'sometimes')",
+                        "INTAKE_OCR_LANGUAGES must name Tesseract languages joined by '+', e.g."
+                            + " eng+deu (got 'eng+../../etc')",
+                        "INTAKE_OCR_PAGE_TIMEOUT must be a number of seconds >= 1.0 (got 0)"));
   }
 
   @Test

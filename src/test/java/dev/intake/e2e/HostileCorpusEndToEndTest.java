@@ -1,6 +1,7 @@
 package dev.intake.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.hostile.HostileCorpus;
@@ -10,6 +11,7 @@ import dev.intake.testing.Documents;
 import dev.intake.testing.HealthMonitor;
 import dev.intake.testing.IntakeProcess;
 import dev.intake.testing.ProcessTreeMemory;
+import dev.intake.testing.TesseractGate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fault isolation, acceptance 1 and 2: the whole hostile corpus ({@link HostileCorpus}, generated
  * here) and a few normal documents uploaded to a real {@code intake serve} under {@code -Xmx1g}
- * with two workers. Every hostile job ends, failed with a message a person can read that names the
- * problem, or (where the file is only big) completed within the chunk limit; the process never
- * dies; {@code /health}, asked every second, never goes more than 10 s without answering; the
- * resident memory of the server and its parser children stays within the heap plus the parser heaps
- * plus 1 GB; and afterwards every worker ingests a normal document within 60 s.
+ * with two workers and OCR on (checked working wherever Tesseract is installed, and under CI).
+ * Every hostile job ends, failed with a message a person can read that names the problem, or (where
+ * the file is only big) completed within the chunk limit; the process never dies; {@code /health},
+ * asked every second, never goes more than 10 s without answering; the resident memory of the
+ * server and its parser children stays within the heap plus the parser heaps plus 1 GB; and
+ * afterwards every worker ingests a normal document within 60 s.
  */
 class HostileCorpusEndToEndTest {
   static final int WORKERS = 2;
@@ -58,6 +61,8 @@ class HostileCorpusEndToEndTest {
     env.put("INTAKE_PARSER_HEAP_MB", Integer.toString(PARSER_HEAP_MB));
     env.put("INTAKE_PARSE_TIMEOUT", Integer.toString(PARSE_TIMEOUT_SECONDS));
     env.put("INTAKE_MAX_CHUNKS", Integer.toString(MAX_CHUNKS));
+    env.put("INTAKE_OCR", "auto");
+    env.put("INTAKE_OCR_PAGE_TIMEOUT", Integer.toString(PARSE_TIMEOUT_SECONDS));
     return env;
   }
 
@@ -76,6 +81,15 @@ class HostileCorpusEndToEndTest {
             work,
             List.of("-XX:ErrorFile=" + work.resolve("hs_err_pid%p.log")))) {
       server.awaitHealthy(api, Duration.ofSeconds(90));
+      if (TesseractGate.installed() || "true".equalsIgnoreCase(System.getenv("CI"))) {
+        // The corpus runs with OCR switched on, and working: its images get to Tesseract.
+        await()
+            .atMost(Duration.ofSeconds(PARSER_START_ALLOWANCE_SECONDS))
+            .untilAsserted(
+                () ->
+                    assertThat(api.get("/api/v1/health").body().at("/services/ocr/status").asText())
+                        .isEqualTo("ok"));
+      }
       try (HealthMonitor health = new HealthMonitor(port);
           ProcessTreeMemory memory = new ProcessTreeMemory(server.pid())) {
         Map<HostileFile, String> hostileJobs = new LinkedHashMap<>();

@@ -109,7 +109,8 @@ class UploadEndToEndTest {
     JsonNode corrupt =
         ingest("broken.pdf", "%PDF-1.4\nthis is not really a pdf".getBytes(StandardCharsets.UTF_8));
     JsonNode empty = ingest("empty.txt", new byte[0]);
-    JsonNode png = ingest("image.png", pngBytes());
+    // An image is read by OCR now: an unknown binary is what no parser reads.
+    JsonNode png = ingest("data.bin", randomBytes());
     JsonNode good = ingest("fine.txt", Documents.textBytes(9, 2));
     for (JsonNode bad : new JsonNode[] {corrupt, empty, png}) {
       assertThat(bad.path("status").asText()).isEqualTo("failed");
@@ -199,11 +200,9 @@ class UploadEndToEndTest {
     assertThat(stages).contains("embedding");
   }
 
-  private static byte[] pngBytes() throws Exception {
-    java.awt.image.BufferedImage img =
-        new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    javax.imageio.ImageIO.write(img, "png", out);
-    return out.toByteArray();
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[4096];
+    new java.util.Random(17).nextBytes(bytes);
+    return bytes;
   }
 }

@@ -10,7 +10,8 @@ import java.util.List;
  * (nothing big is committed): zip bombs as DOCX, ODT, EPUB and XLSX; billion laughs in DOCX and
  * XHTML; a PDF content stream of hundreds of MB of text; a PDF page-tree loop; a 45 MB single-line
  * text file; random bytes named {@code .txt}; 200,000 nested {@code <div>}s; a zip of 100,000
- * entries.
+ * entries; and for OCR, a PNG decompression bomb, a scanned PDF page of absurd size and one whose
+ * rendering never ends.
  */
 public final class HostileCorpus {
   /** The single-line text file is 45 MB at every scale: the size that aborted the JVM. */
@@ -108,6 +109,24 @@ public final class HostileCorpus {
             HostileMarkup.manyEntries(dir.resolve("many-entries.docx"), 100_000),
             "a zip of 100,000 entries (a DOCX skeleton and 100,000 parts)",
             true));
+    files.add(
+        new HostileFile(
+            "bomb.png",
+            HostileImages.pngBomb(dir.resolve("bomb.png"), 100_000, 100_000),
+            "decompression bomb: a PNG of 100,000 × 100,000 pixels, 1.25 GB inflated",
+            false));
+    files.add(
+        new HostileFile(
+            "huge-page.pdf",
+            HostilePdfs.imageOnlyPage(dir.resolve("huge-page.pdf"), 7_200_000),
+            "a scanned page of 100,000 × 100,000 inches (its MediaBox), for OCR to render",
+            false));
+    files.add(
+        new HostileFile(
+            "endless-lines.pdf",
+            HostilePdfs.imageUnderEndlessLines(dir.resolve("endless-lines.pdf"), 8L << 20),
+            "a scanned page under 8 MB of stroked lines, which OCR must render",
+            false));
     return files;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.intake.pipeline.parse.DocumentParser;
 import dev.intake.pipeline.parse.ParseSummary;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamReader;
@@ -211,6 +215,56 @@ class HostileCorpusTest {
   }
 
   @Test
+  void thePngBombDeclaresWhatItAskedForAndReallyInflatesToIt() throws Exception {
+    Path file = HostileImages.pngBomb(dir.resolve("bomb.png"), 4_000, 3_000);
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      ImageReader reader = ImageIO.getImageReaders(in).next();
+      reader.setInput(in);
+      assertThat(reader.getWidth(0)).isEqualTo(4_000);
+      assertThat(reader.getHeight(0)).isEqualTo(3_000);
+      BufferedImage decoded = reader.read(0); // 12 megapixels: small enough to decode here
+      assertThat(decoded.getRGB(3_999, 2_999)).isEqualTo(0xFFFFFFFF);
+    }
+    assertThat(Files.size(file)).as("compressed").isLessThan(3_000L * 501 / 100);
+    // The corpus's bomb: declared billions, a file of about a megabyte.
+    Path big = HostileImages.pngBomb(dir.resolve("big.png"), 100_000, 100_000);
+    assertThat(Files.size(big)).isLessThan(4L << 20);
+    try (ImageInputStream in = ImageIO.createImageInputStream(big.toFile())) {
+      ImageReader reader = ImageIO.getImageReaders(in).next();
+      reader.setInput(in);
+      assertThat((long) reader.getWidth(0) * reader.getHeight(0)).isEqualTo(10_000_000_000L);
+    }
+  }
+
+  @Test
+  void theScannedPagesHaveNoTextAndDrawAnImageOverThePage() throws IOException {
+    for (Path file :
+        List.of(
+            HostilePdfs.imageOnlyPage(dir.resolve("huge.pdf"), 7_200_000),
+            HostilePdfs.imageUnderEndlessLines(dir.resolve("lines.pdf"), 64 * 1024))) {
+      try (PDDocument pdf = Loader.loadPDF(file.toFile())) {
+        assertThat(new PDFTextStripper().getText(pdf)).as(file.toString()).isBlank();
+        var resources = pdf.getPage(0).getResources();
+        assertThat(resources.isImageXObject(COSName.getPDFName("Im1"))).isTrue();
+        assertThat(resources.getXObject(COSName.getPDFName("Im1")))
+            .isInstanceOfSatisfying(
+                org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject.class,
+                image -> assertThat(image.getWidth()).isEqualTo(16));
+      }
+    }
+    try (PDDocument pdf =
+        Loader.loadPDF(HostilePdfs.imageOnlyPage(dir.resolve("huge.pdf"), 7_200_000).toFile())) {
+      assertThat(pdf.getPage(0).getMediaBox().getWidth()).isEqualTo(7_200_000f);
+    }
+    try (PDDocument pdf =
+            Loader.loadPDF(
+                HostilePdfs.imageUnderEndlessLines(dir.resolve("lines.pdf"), SMALL).toFile());
+        InputStream contents = pdf.getPage(0).getContents()) {
+      assertThat(contents.transferTo(OutputStream.nullOutputStream())).isGreaterThan(SMALL);
+    }
+  }
+
+  @Test
   void theSingleLineIsExactly45MbWithoutALineBreak() throws IOException {
     Path file = HostileText.singleLine(dir.resolve("line.txt"), HostileCorpus.SINGLE_LINE_BYTES);
     assertThat(Files.size(file)).isEqualTo(45L * 1024 * 1024);
@@ -269,7 +323,16 @@ class HostileCorpusTest {
             "The file is not a text file",
             "Unsupported file type: application/zip",
             "The document has more than 50,000,000 characters of text, the most Intake reads",
-            "The file could not be read as a Word document: it is damaged or not a Word document")) {
+            "The file could not be read as a Word document: it is damaged or not a Word document",
+            "The image is too large to read: 100,000 × 100,000 pixels (Intake reads images of at"
+                + " most 250 megapixels)",
+            "No extractable text: the page contains only images, and page 1 is too large for OCR"
+                + " (100,000 × 100,000 inches)",
+            "No extractable text: the page contains only images, and OCR is unavailable:"
+                + " Tesseract is not installed (install the tesseract-ocr package)",
+            "OCR of page 1 stopped after 15 s (INTAKE_OCR_PAGE_TIMEOUT)",
+            "The file is an image: reading its text needs OCR, but Tesseract is not installed"
+                + " (install the tesseract-ocr package)")) {
       assertThat(HostileFile.unreadable(good)).as(good).isNull();
     }
     for (String bad :

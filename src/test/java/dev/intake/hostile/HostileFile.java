@@ -21,7 +21,8 @@ public record HostileFile(String name, Path file, String attack, boolean mayComp
       Pattern.compile(
           "(?i)memory|stopped after|timed? ?out|time limit|crashed|chunks|not a text file"
               + "|unsupported file type|characters|damaged|corrupt|too (large|big|many|deep)"
-              + "|nest|entit|limit|no extractable text|encrypted|could not be read");
+              + "|nest|entit|limit|no extractable text|encrypted|could not be read"
+              + "|not installed|is off|crashed");
 
   /** What a stack trace, an exception's class name or a Java package looks like. */
   private static final Pattern CODE_TALK =

@@ -3,8 +3,12 @@ package dev.intake.hostile;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** PDFs whose structure attacks the parser: a page tree that loops, a page drawing endless text. */
-final class HostilePdfs {
+/**
+ * PDFs whose structure attacks the parser: a page tree that loops, a page drawing endless text,
+ * and, for OCR, pages that are only an image: one of an absurd size, and one whose image is buried
+ * under endless lines, which take ages to render.
+ */
+public final class HostilePdfs {
   /** One line of the huge page: a string shown, then a move to the next line. */
   static final String TEXT_LINE =
       "(The queue hands each worker a lease on one document and its chunks.) Tj T*\n";
@@ -59,5 +63,73 @@ final class HostilePdfs {
       pdf.finish(1);
     }
     return file;
+  }
+
+  /**
+   * One page of {@code sizePt} × {@code sizePt} points (72 to the inch) that shows only a small
+   * gray image stretched over it: no text layer, so OCR would render it. A page may be at most
+   * 14,400 points wide; 7,200,000 is 100,000 inches, which at 300 dpi are 9 × 10^14 pixels.
+   */
+  public static Path imageOnlyPage(Path file, long sizePt) throws IOException {
+    try (PdfWriter pdf = new PdfWriter(file)) {
+      pdf.object(1, "<< /Type /Catalog /Pages 2 0 R >>");
+      pdf.object(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+      pdf.object(
+          3,
+          "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 "
+              + sizePt
+              + " "
+              + sizePt
+              + "] /Contents 4 0 R /Resources << /XObject << /Im1 6 0 R >> >> >>");
+      pdf.deflatedStream(
+          4,
+          5,
+          out -> out.write(("q " + sizePt + " 0 0 " + sizePt + " 0 0 cm /Im1 Do Q\n").getBytes()));
+      smallImage(pdf, 6, 7);
+      pdf.finish(1);
+    }
+    return file;
+  }
+
+  /**
+   * One letter page that shows a small image, then strokes {@code pathBytes} bytes of lines across
+   * the page: its text layer is empty and cheap to find so, but rendering it for OCR draws every
+   * line at 300 dpi, far longer than a page may take.
+   */
+  public static Path imageUnderEndlessLines(Path file, long pathBytes) throws IOException {
+    try (PdfWriter pdf = new PdfWriter(file)) {
+      pdf.object(1, "<< /Type /Catalog /Pages 2 0 R >>");
+      pdf.object(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+      pdf.object(
+          3,
+          "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+              + " /Resources << /XObject << /Im1 6 0 R >> >> >>");
+      pdf.deflatedStream(
+          4,
+          5,
+          out -> {
+            out.write("q 612 0 0 792 0 0 cm /Im1 Do Q 4 w\n".getBytes());
+            Repeated.write(out, "0 0 m 612 792 l 612 0 m 0 792 l S\n", pathBytes);
+          });
+      smallImage(pdf, 6, 7);
+      pdf.finish(1);
+    }
+    return file;
+  }
+
+  /** A 16 × 16 gray image with a dark square in the middle, as object {@code number}. */
+  private static void smallImage(PdfWriter pdf, int number, int lengthNumber) throws IOException {
+    pdf.imageStream(
+        number,
+        lengthNumber,
+        "/Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceGray"
+            + " /BitsPerComponent 8",
+        out -> {
+          for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+              out.write(x > 4 && x < 11 && y > 4 && y < 11 ? 20 : 255);
+            }
+          }
+        });
   }
 }

@@ -38,8 +38,23 @@ final class PdfWriter implements AutoCloseable {
    * content} writes, and object {@code lengthNumber} holding its compressed length.
    */
   void deflatedStream(int number, int lengthNumber, Content content) throws IOException {
+    imageStream(number, lengthNumber, "", content);
+  }
+
+  /**
+   * Writes a Flate-compressed stream as {@link #deflatedStream} does, with {@code entries} (e.g. an
+   * image's {@code /Width}) added to its dictionary.
+   */
+  void imageStream(int number, int lengthNumber, String entries, Content content)
+      throws IOException {
     offsets.put(number, out.count);
-    write(number + " 0 obj\n<< /Length " + lengthNumber + " 0 R /Filter /FlateDecode >>\nstream\n");
+    write(
+        number
+            + " 0 obj\n<< "
+            + entries
+            + " /Length "
+            + lengthNumber
+            + " 0 R /Filter /FlateDecode >>\nstream\n");
     long start = out.count;
     Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
     DeflaterOutputStream deflated =

@@ -7,6 +7,8 @@ import dev.intake.pipeline.chunk.ChunkingSettings;
 import dev.intake.pipeline.embed.MiniLmTokenizer;
 import dev.intake.pipeline.parse.DocumentParser;
 import dev.intake.testing.Documents;
+import dev.intake.testing.PageImages;
+import dev.intake.testing.TesseractGate;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -104,5 +106,25 @@ class ParseAndChunkTest {
                 true,
                 "too_large",
                 "The document has more than 150 characters of text, the most Intake reads"));
+  }
+
+  @Test
+  void anImageIsAnnouncedAsAnOcrPageBeforeItsPageAndChunks() throws IOException {
+    TesseractGate.require();
+    Path png =
+        PageImages.write(
+            dir.resolve("note.png"), "png", List.of("Buoys mark the channel at night."));
+
+    List<ChildMessage> messages = run(new ParseAndChunk.Bounds(50_000_000, 20_000), png);
+
+    assertThat(messages.getFirst()).isEqualTo(new ChildMessage.OcrPage(1, 1));
+    assertThat(messages).contains(new ChildMessage.Page(1, 1));
+    assertThat(messages.stream().filter(m -> m instanceof ChildMessage.ChunkOut))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(((ChildMessage.ChunkOut) m).chunk().text().strip())
+                    .isEqualTo("Buoys mark the channel at night."));
+    assertThat(messages.getLast()).isInstanceOf(ChildMessage.Done.class);
   }
 }

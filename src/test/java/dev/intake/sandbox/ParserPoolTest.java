@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.intake.health.HealthRegistry;
+import dev.intake.hostile.HostilePdfs;
 import dev.intake.pipeline.IngestException;
 import dev.intake.pipeline.chunk.Chunk;
 import dev.intake.pipeline.chunk.Chunker;
 import dev.intake.pipeline.chunk.ChunkingSettings;
 import dev.intake.pipeline.embed.MiniLmTokenizer;
+import dev.intake.pipeline.ocr.OcrMode;
+import dev.intake.pipeline.ocr.OcrSettings;
 import dev.intake.pipeline.parse.DocumentParser;
 import dev.intake.pipeline.parse.ParseSummary;
 import dev.intake.testing.Documents;
+import dev.intake.testing.TesseractGate;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -60,9 +64,25 @@ class ParserPoolTest {
     return pool(512, Duration.ofSeconds(60), 100);
   }
 
+  private ParserPool pool(OcrSettings ocr) {
+    ParserPool pool =
+        new ParserPool(
+            new SandboxSettings(1, 512, Duration.ofSeconds(60), 100, 20_000, 50_000_000, ocr),
+            health,
+            restarts::add);
+    pools.add(pool);
+    return pool;
+  }
+
   private static class Collected implements ChunkListener {
     final List<Chunk> chunks = new ArrayList<>();
     final List<Integer> pages = new ArrayList<>();
+    final List<Integer> ocrPages = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void ocrPage(int page, int totalPages) {
+      ocrPages.add(page);
+    }
 
     @Override
     public void page(int page, int totalPages) {
@@ -98,6 +118,49 @@ class ParserPoolTest {
 
   private static ParseRequest request(Path file) {
     return new ParseRequest(file, file.getFileName().toString(), ChunkingSettings.DEFAULT);
+  }
+
+  @Test
+  void eachChildSaysWhetherItCanOcrAndThePoolReportsIt() {
+    pool().prestart();
+    HealthRegistry.Level expected =
+        TesseractGate.installed() ? HealthRegistry.Level.OK : HealthRegistry.Level.DOWN;
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () ->
+                assertThat(health.snapshot().get(ParserPool.OCR_HEALTH_PART))
+                    .isNotNull()
+                    .extracting(HealthRegistry.Status::level)
+                    .isEqualTo(expected));
+    pools.getLast().close();
+    assertThat(health.snapshot()).doesNotContainKey(ParserPool.OCR_HEALTH_PART);
+
+    pool(OcrSettings.DEFAULT.withMode(OcrMode.OFF)).prestart();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> health.snapshot().containsKey(ParserPool.HEALTH_PART));
+    assertThat(health.snapshot()).as("OCR off: not reported").doesNotContainKey("ocr");
+  }
+
+  @Test
+  void aPageThatTakesForeverToRenderIsStoppedByTheParentAtThePageLimit() throws IOException {
+    TesseractGate.require();
+    Path pdf = HostilePdfs.imageUnderEndlessLines(dir.resolve("lines.pdf"), 8L << 20);
+    ParserPool pool = pool(new OcrSettings(OcrMode.AUTO, "eng", Duration.ofSeconds(2)));
+    Collected got = new Collected();
+
+    assertThatThrownBy(() -> pool.parse(request(pdf), got, ACTIVE))
+        .isInstanceOfSatisfying(
+            IngestException.class,
+            e -> {
+              assertThat(e.isPermanent()).isTrue();
+              assertThat(e.code()).isEqualTo("ocr_timeout");
+              assertThat(e.getMessage())
+                  .isEqualTo("OCR of page 1 stopped after 2 s (INTAKE_OCR_PAGE_TIMEOUT)");
+            });
+    assertThat(got.ocrPages).containsExactly(1);
+    assertThat(restarts).containsExactly("timed_out");
   }
 
   @Test

@@ -18,7 +18,9 @@ public enum DocumentFormat {
   HTML("an HTML page", "html", "htm", "xhtml"),
   EPUB("an EPUB book", "epub"),
   /** Any {@code text/*} type: plain text, Markdown, CSV, source code. */
-  TEXT("a text file", "txt", "text", "md", "markdown", "csv");
+  TEXT("a text file", "txt", "text", "md", "markdown", "csv"),
+  /** Pictures of pages, read by OCR: a TIFF's pages are pages, other images have one. */
+  IMAGE("an image", "png", "jpg", "jpeg", "tif", "tiff", "bmp", "gif", "webp");
 
   private final String displayName;
   private final List<String> extensions;
@@ -56,6 +58,7 @@ public enum DocumentFormat {
       case "application/rtf" -> RTF;
       case "text/html", "application/xhtml+xml" -> HTML;
       case "application/epub+zip" -> EPUB;
+      case "image/png", "image/jpeg", "image/tiff", "image/bmp", "image/gif", "image/webp" -> IMAGE;
       default -> base.getType().equals("text") ? TEXT : null;
     };
   }

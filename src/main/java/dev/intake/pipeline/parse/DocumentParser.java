@@ -1,6 +1,9 @@
 package dev.intake.pipeline.parse;
 
 import dev.intake.pipeline.IngestException;
+import dev.intake.pipeline.ocr.Ocr;
+import dev.intake.pipeline.ocr.OcrPageSink;
+import dev.intake.pipeline.ocr.OcrSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a document's text and streams it, page by page, to a {@link PageSink}. PDFs come page by
  * page (see {@link PdfTextExtractor}); Word, OpenDocument, RTF, HTML, EPUB, Markdown and other text
- * files come whole as page 1 of 1. The type is detected from the content and the file name.
+ * files come whole as page 1 of 1; images are read by OCR (see {@link Ocr}), a TIFF page by page,
+ * and so are PDF pages without a text layer. The type is detected from the content and the file
+ * name.
+ *
+ * <p>A document without text fails, unless OCR read every page that needed it and found no words (a
+ * photograph): then it is parsed, with no characters.
  *
  * <p>Every failure is an {@link IngestException}: permanent with code {@code empty}, {@code
  * unsupported_type}, {@code encrypted}, {@code corrupt}, {@code too_large}, {@code not_text} (a
@@ -40,7 +48,8 @@ public final class DocumentParser {
   private static final MediaType OOXML_ENCRYPTED = MediaType.application("x-tika-ooxml-protected");
 
   private final Detector detector = new DefaultDetector();
-  private final PdfTextExtractor pdf = new PdfTextExtractor();
+  private final Ocr ocr;
+  private final PdfTextExtractor pdf;
   private final TikaTextExtractor tika;
 
   public DocumentParser() {
@@ -49,6 +58,13 @@ public final class DocumentParser {
 
   /** A parser that reads at most {@code maxCharacters} characters of a document without pages. */
   public DocumentParser(int maxCharacters) {
+    this(maxCharacters, new Ocr(OcrSettings.DEFAULT));
+  }
+
+  /** The same, with {@code ocr} reading images and PDF pages without a text layer. */
+  public DocumentParser(int maxCharacters, Ocr ocr) {
+    this.ocr = ocr;
+    this.pdf = new PdfTextExtractor(ocr);
     this.tika = new TikaTextExtractor(maxCharacters);
   }
 
@@ -81,15 +97,41 @@ public final class DocumentParser {
     PageStream pages = new PageStream(sink);
     if (format == DocumentFormat.PDF) {
       pdf.extract(file, pages);
+    } else if (format == DocumentFormat.IMAGE) {
+      readImage(file, pages);
     } else {
       tika.extract(file, filename == null ? "" : filename, type, format, pages);
     }
-    if (!pages.hasText()) {
+    if (!pages.hasText() && !readByOcrWithoutText(pages)) {
       throw IngestException.permanent("no_text", noTextMessage(format, pages));
     }
     log.debug(
         "Parsed {} {}: {} pages, {} characters", format, type, pages.pages(), pages.characters());
     return new ParseSummary(type.toString(), pages.pages(), pages.characters());
+  }
+
+  private void readImage(Path file, PageStream pages) {
+    try {
+      ocr.readImageFile(
+          file,
+          new OcrPageSink() {
+            @Override
+            public void starting(int page, int totalPages) {
+              pages.ocrStarting(page, totalPages);
+            }
+
+            @Override
+            public void page(int page, int totalPages, String text) {
+              pages.page(page, totalPages, text, true);
+            }
+          });
+      pages.ocrOutcome(pages.pages(), null);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof IngestException || pages.thrownBySink(e)) {
+        throw PageStream.rethrow(e);
+      }
+      throw ParseFailures.unreadable(file, DocumentFormat.IMAGE, e);
+    }
   }
 
   private static long size(Path file) {
@@ -120,22 +162,34 @@ public final class DocumentParser {
     }
   }
 
+  /**
+   * Whether OCR read every page that needed it and found no words: a photograph, a drawing. Such a
+   * document is ingested, without chunks: nothing about it can be fixed by the person who sent it,
+   * unlike a document whose pages could not be read (OCR off or unavailable, a page too large).
+   */
+  private static boolean readByOcrWithoutText(PageStream pages) {
+    return pages.ocrPagesRead() > 0 && pages.ocrNotRead() == null;
+  }
+
   private static String noTextMessage(DocumentFormat format, PageStream pages) {
     int total = pages.pages();
     int withImages = pages.pagesWithImages();
+    // Why pages that draw only images have no text: OCR is off or unavailable, or could not read
+    // one of them.
+    String ocrSays = pages.ocrNotRead() == null ? "OCR found no text" : pages.ocrNotRead();
     if (format != DocumentFormat.PDF) {
       return "No extractable text: the document contains no text";
     } else if (total == 0) {
       return "No extractable text: the PDF has no pages";
     } else if (withImages == total) {
       return total == 1
-          ? "No extractable text: the page contains only images (OCR is not enabled)"
-          : "No extractable text: all " + total + " pages contain only images (OCR is not enabled)";
+          ? "No extractable text: the page contains only images, and " + ocrSays
+          : "No extractable text: all " + total + " pages contain only images, and " + ocrSays;
     }
     String noText =
         total == 1
             ? "No extractable text: the page contains no text"
             : "No extractable text: none of the " + total + " pages contains text";
-    return withImages == 0 ? noText : noText + "; some contain only images (OCR is not enabled)";
+    return withImages == 0 ? noText : noText + "; some contain only images, and " + ocrSays;
   }
 }

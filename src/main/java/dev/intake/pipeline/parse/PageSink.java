@@ -15,4 +15,10 @@ public interface PageSink {
    * @param text the page's text; empty for a page without text
    */
   void page(int pageNumber, int totalPages, String text);
+
+  /**
+   * OCR of a page begins (it may take seconds); the page's text follows in {@link #page}, unless
+   * its OCR fails.
+   */
+  default void ocrPage(int pageNumber, int totalPages) {}
 }

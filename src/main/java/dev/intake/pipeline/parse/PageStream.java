@@ -16,6 +16,8 @@ final class PageStream {
   private long characters;
   private long nonWhitespace;
   private Throwable sinkFailure;
+  private int ocrPagesRead;
+  private String ocrNotRead;
 
   PageStream(PageSink sink) {
     this.sink = sink;
@@ -44,6 +46,34 @@ final class PageStream {
       sinkFailure = t;
       throw t;
     }
+  }
+
+  /** OCR of a page begins; tells the sink, so that the job can say so. */
+  void ocrStarting(int pageNumber, int totalPages) {
+    checkInterrupted();
+    try {
+      sink.ocrPage(pageNumber, totalPages);
+    } catch (Throwable t) {
+      sinkFailure = t;
+      throw t;
+    }
+  }
+
+  /**
+   * What OCR did: {@code pagesRead} pages read, and why a page that needed it was not read (see
+   * {@code PdfOcr#notReadReason}), or null.
+   */
+  void ocrOutcome(int pagesRead, String notRead) {
+    ocrPagesRead = pagesRead;
+    ocrNotRead = notRead;
+  }
+
+  int ocrPagesRead() {
+    return ocrPagesRead;
+  }
+
+  String ocrNotRead() {
+    return ocrNotRead;
   }
 
   /** True if {@code t} is what the caller's sink threw. */

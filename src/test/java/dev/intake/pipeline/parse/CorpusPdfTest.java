@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.pipeline.IngestException;
+import dev.intake.pipeline.ocr.Ocr;
+import dev.intake.pipeline.ocr.OcrMode;
+import dev.intake.pipeline.ocr.OcrSettings;
 import dev.intake.testing.Corpus;
+import dev.intake.testing.TesseractGate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +30,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every PDF of the sample corpus kept with the tests, against the corpus's own ground truth. */
-class CorpusPdfTest {
+public class CorpusPdfTest {
 
   static final Path CORPUS = Corpus.pdfSamples();
 
-  /** No text layer at all: each is a single scanned-style image. */
-  static final Set<String> IMAGE_ONLY =
+  /**
+   * No text layer at all: each is a single image without words in it (a photograph, clip art, a
+   * 2-pixel image), read by OCR, which finds none: parsed without text.
+   */
+  public static final Set<String> IMAGE_ONLY =
       Set.of(
           "cmyk-image.pdf",
           "grayscale-image.pdf",
@@ -93,12 +100,13 @@ class CorpusPdfTest {
       assertThat(e.getMessage()).isEqualTo("PDF is encrypted; a password is required");
       assertThat(sink.pages).isEmpty();
     } else if (IMAGE_ONLY.contains(name)) {
-      IngestException e = parseFailure(file, name, sink);
-      assertThat(e.code()).isEqualTo("no_text");
-      assertThat(e.getMessage())
-          .isEqualTo("No extractable text: the page contains only images (OCR is not enabled)");
-      // The decision comes after every page went through, numbered as usual.
+      TesseractGate.require();
+      ParseSummary summary = parser.parse(file, name, sink);
+      assertThat(summary.pages()).isEqualTo(pages);
       sink.assertPagesInOrder(pages);
+      // Photographs, clip art and 2-pixel images: read by OCR, which finds no words in them.
+      assertThat(sink.ocrPages).as("every page read by OCR").hasSize(pages);
+      assertThat(summary.characters()).isEqualTo(sink.characters());
     } else {
       int expected = pages;
       ParseSummary summary = parser.parse(file, name, sink);
@@ -107,6 +115,29 @@ class CorpusPdfTest {
       sink.assertPagesInOrder(expected);
       assertThat(summary.characters()).isEqualTo(sink.characters()).isPositive();
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("imageOnlyFiles")
+  void withOcrOffAnImageOnlyPdfHasNoTextAndSaysWhy(String name) {
+    DocumentParser ocrOff =
+        new DocumentParser(
+            DocumentParser.DEFAULT_MAX_CHARACTERS,
+            new Ocr(OcrSettings.DEFAULT.withMode(OcrMode.OFF)));
+    RecordingSink sink = new RecordingSink();
+    IngestException e =
+        catchThrowableOfType(
+            IngestException.class, () -> ocrOff.parse(CORPUS.resolve(name), name, sink));
+    assertThat(e.code()).isEqualTo("no_text");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "No extractable text: the page contains only images, and OCR is off (INTAKE_OCR=off)");
+    // The decision comes after every page went through, numbered as usual.
+    sink.assertPagesInOrder(expectedPages.get(name));
+  }
+
+  static Stream<String> imageOnlyFiles() {
+    return IMAGE_ONLY.stream().sorted();
   }
 
   @Test

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.intake.pipeline.IngestException;
+import dev.intake.pipeline.ocr.FakeTesseract;
+import dev.intake.pipeline.ocr.Ocr;
+import dev.intake.pipeline.ocr.OcrMode;
+import dev.intake.pipeline.ocr.OcrSettings;
+import dev.intake.testing.PageImages;
+import dev.intake.testing.TesseractGate;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,7 +28,6 @@ import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import javax.imageio.ImageIO;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -42,6 +47,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DocumentParserTest {
 
   private static final DocumentParser parser = new DocumentParser();
+  private static final DocumentParser OCR_OFF =
+      new DocumentParser(
+          DocumentParser.DEFAULT_MAX_CHARACTERS,
+          new Ocr(OcrSettings.DEFAULT.withMode(OcrMode.OFF)));
+  private static final DocumentParser NO_TESSERACT =
+      new DocumentParser(
+          DocumentParser.DEFAULT_MAX_CHARACTERS,
+          new Ocr(OcrSettings.DEFAULT, "/nonexistent/bin/tesseract"));
   private static final Path CORPUS = CorpusPdfTest.CORPUS;
 
   @TempDir Path dir;
@@ -238,14 +251,57 @@ class DocumentParserTest {
   }
 
   @Test
-  void anImageIsUnsupportedWhateverItIsCalled() throws IOException {
-    Path png = dir.resolve("scan.png");
-    ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+  void anImageIsReadByOcrWhateverItIsCalled() throws IOException {
+    TesseractGate.require();
+    Path png =
+        PageImages.write(
+            dir.resolve("scan.png"), "png", List.of("Ferries leave the pier every hour."));
     for (String name : List.of("scan.png", "scan.pdf")) {
-      IngestException e = failure(png, name);
-      assertThat(e.code()).isEqualTo("unsupported_type");
-      assertThat(e.getMessage()).isEqualTo("Unsupported file type: image/png");
+      RecordingSink sink = new RecordingSink();
+      ParseSummary summary = parser.parse(png, name, sink);
+      assertThat(summary.contentType()).isEqualTo("image/png");
+      assertThat(summary.pages()).isEqualTo(1);
+      assertThat(sink.pages.get(0).strip()).isEqualTo("Ferries leave the pier every hour.");
+      assertThat(sink.ocrPages).containsExactly(1);
     }
+  }
+
+  @Test
+  void withOcrOffAnImageFailsAtOnceAndSaysWhy() throws IOException {
+    Path png = PageImages.write(dir.resolve("scan.png"), "png", List.of("Ferries leave."));
+    IngestException e = failure(OCR_OFF, png, "scan.png");
+    assertThat(e.code()).isEqualTo("ocr_off");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "The file is an image: reading its text needs OCR, which is off (INTAKE_OCR=off)");
+  }
+
+  @Test
+  void withoutTesseractAnImageFailsAtOnceAndSaysHowToInstallIt() throws IOException {
+    Path png = PageImages.write(dir.resolve("scan.png"), "png", List.of("Ferries leave."));
+    IngestException e = failure(NO_TESSERACT, png, "scan.png");
+    assertThat(e.code()).isEqualTo("ocr_unavailable");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "The file is an image: reading its text needs OCR, but Tesseract is not installed"
+                + " (install the tesseract-ocr package)");
+  }
+
+  @Test
+  void aDamagedImageIsCorrupt() throws IOException {
+    Path png = PageImages.write(dir.resolve("scan.png"), "png", List.of("Ferries leave."));
+    byte[] bytes = Files.readAllBytes(png);
+    Path cut = Files.write(dir.resolve("cut.png"), java.util.Arrays.copyOf(bytes, 200));
+    // A Tesseract that would fail every page: decoding fails first.
+    FakeTesseract fake = FakeTesseract.write(dir, FakeTesseract.Behaviour.FAIL);
+    DocumentParser withFake =
+        new DocumentParser(
+            DocumentParser.DEFAULT_MAX_CHARACTERS,
+            new Ocr(OcrSettings.DEFAULT, fake.program().toString()));
+    IngestException e = failure(withFake, cut, "cut.png");
+    assertThat(e.code()).isEqualTo("corrupt");
+    assertThat(e.getMessage())
+        .isEqualTo("The file could not be read as an image: it is damaged or not an image");
   }
 
   @Test
@@ -298,16 +354,129 @@ class DocumentParserTest {
   }
 
   @Test
-  void aPdfOfScannedPagesHasNoTextAndSaysWhy() throws IOException {
+  void aPdfOfScannedPagesWithOcrOffHasNoTextAndSaysWhy() throws IOException {
     Path file = dir.resolve("scan.pdf");
     writePdf(file, "", "", "");
     RecordingSink sink = new RecordingSink();
     IngestException e =
-        catchThrowableOfType(IngestException.class, () -> parser.parse(file, "scan.pdf", sink));
+        catchThrowableOfType(IngestException.class, () -> OCR_OFF.parse(file, "scan.pdf", sink));
     assertThat(e.code()).isEqualTo("no_text");
     assertThat(e.getMessage())
-        .isEqualTo("No extractable text: all 3 pages contain only images (OCR is not enabled)");
+        .isEqualTo(
+            "No extractable text: all 3 pages contain only images, and OCR is off"
+                + " (INTAKE_OCR=off)");
     sink.assertPagesInOrder(3);
+    assertThat(sink.ocrPages).isEmpty();
+  }
+
+  @Test
+  void aPdfOfScannedPagesWithoutTesseractSaysHowToInstallIt() throws IOException {
+    Path only = dir.resolve("only.pdf");
+    writePdf(only, "");
+    assertThat(failure(NO_TESSERACT, only, "only.pdf").getMessage())
+        .isEqualTo(
+            "No extractable text: the page contains only images, and OCR is unavailable:"
+                + " Tesseract is not installed (install the tesseract-ocr package)");
+    // A page with text still makes a document: the image-only pages are left empty.
+    Path file = dir.resolve("scan.pdf");
+    writePdf(file, "", "Some text", "");
+    RecordingSink sink = new RecordingSink();
+    NO_TESSERACT.parse(file, "scan.pdf", sink);
+    assertThat(sink.pages).containsExactly("", "Some text", "");
+  }
+
+  @Test
+  void aScanInJpeg2000SaysItCannotBeDecodedRatherThanPassingForBlank() throws IOException {
+    Path file = dir.resolve("archive.pdf");
+    try (PDDocument doc = new PDDocument()) {
+      PDPage page = new PDPage();
+      doc.addPage(page);
+      PDImageXObject jpx =
+          new PDImageXObject(
+              doc,
+              new java.io.ByteArrayInputStream(new byte[] {0, 0, 0, 12, 'j', 'P', ' ', ' '}),
+              org.apache.pdfbox.cos.COSName.JPX_DECODE,
+              100,
+              100,
+              8,
+              org.apache.pdfbox.pdmodel.graphics.color.PDDeviceGray.INSTANCE);
+      try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+        content.drawImage(jpx, 0, 0, 612, 792);
+      }
+      doc.save(file.toFile());
+    }
+    // With OCR available (a stand-in that would fail any page it were given), nothing is rendered.
+    FakeTesseract fake = FakeTesseract.write(dir, FakeTesseract.Behaviour.FAIL);
+    DocumentParser withFake =
+        new DocumentParser(
+            DocumentParser.DEFAULT_MAX_CHARACTERS,
+            new Ocr(OcrSettings.DEFAULT, fake.program().toString()));
+    IngestException e = failure(withFake, file, "archive.pdf");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "No extractable text: the page contains only images, and page 1 has a JPEG 2000"
+                + " image, which Intake cannot decode");
+    assertThat(fake.lastPid()).as("Tesseract was not asked").isEmpty();
+  }
+
+  @Test
+  void aPdfPageOfOnlyAnImageIsReadByOcrAndAPageWithTextIsNot() throws IOException {
+    TesseractGate.require();
+    Path file =
+        PageImages.imageOnlyPdf(
+            dir.resolve("scan.pdf"),
+            List.of(List.of("The tide tables are printed on the back."), List.of()));
+    RecordingSink sink = new RecordingSink();
+    ParseSummary summary = parser.parse(file, "scan.pdf", sink);
+    assertThat(summary.pages()).isEqualTo(2);
+    assertThat(sink.pages.get(0).strip()).isEqualTo("The tide tables are printed on the back.");
+    assertThat(sink.pages.get(1)).as("a blank scanned page").isEmpty();
+    assertThat(sink.ocrPages).containsExactly(1, 2);
+
+    Path mixed = dir.resolve("mixed.pdf");
+    writePdf(mixed, "A page with a text layer");
+    RecordingSink text = new RecordingSink();
+    parser.parse(mixed, "mixed.pdf", text);
+    assertThat(text.ocrPages).as("pages with text are not read by OCR").isEmpty();
+  }
+
+  @Test
+  void aPdfOfPicturesWithoutWordsIsParsedWithoutText() throws IOException {
+    TesseractGate.require();
+    Path file = dir.resolve("scan.pdf");
+    writePdf(file, "", "");
+    RecordingSink sink = new RecordingSink();
+    ParseSummary summary = parser.parse(file, "scan.pdf", sink);
+    assertThat(summary.pages()).isEqualTo(2);
+    assertThat(summary.characters()).isZero();
+    assertThat(sink.ocrPages).containsExactly(1, 2);
+  }
+
+  @Test
+  void aFewCharactersOfATextLayerAreKeptWhenOcrReadsLess() throws IOException {
+    TesseractGate.require();
+    Path file = dir.resolve("numbered-scan.pdf");
+    try (PDDocument doc = new PDDocument()) {
+      PDPage page = new PDPage();
+      doc.addPage(page);
+      PDImageXObject image =
+          LosslessFactory.createFromImage(
+              doc, PageImages.page(List.of(), BufferedImage.TYPE_BYTE_GRAY));
+      try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+        content.drawImage(image, 0, 0, 612, 792);
+        content.beginText();
+        content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 1);
+        content.setRenderingMode(org.apache.pdfbox.pdmodel.graphics.state.RenderingMode.NEITHER);
+        content.newLineAtOffset(300, 20);
+        content.showText("p. 7");
+        content.endText();
+      }
+      doc.save(file.toFile());
+    }
+    RecordingSink sink = new RecordingSink();
+    parser.parse(file, "numbered-scan.pdf", sink);
+    assertThat(sink.ocrPages).as("too little text: OCR is asked").containsExactly(1);
+    assertThat(sink.pages).containsExactly("p. 7");
   }
 
   // --- PDF pages ---

@@ -11,12 +11,18 @@ final class RecordingSink implements PageSink {
   final List<String> pages = new ArrayList<>();
   final List<Integer> numbers = new ArrayList<>();
   final List<Integer> totals = new ArrayList<>();
+  final List<Integer> ocrPages = new ArrayList<>();
 
   @Override
   public void page(int pageNumber, int totalPages, String text) {
     numbers.add(pageNumber);
     totals.add(totalPages);
     pages.add(text);
+  }
+
+  @Override
+  public void ocrPage(int pageNumber, int totalPages) {
+    ocrPages.add(pageNumber);
   }
 
   long characters() {
