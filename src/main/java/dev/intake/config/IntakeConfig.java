@@ -50,7 +50,9 @@ public record IntakeConfig(
     long maxPendingJobs,
     long minFreeDiskBytes,
     int maxEventStreams,
-    int maxDirectoryFiles) {
+    int maxDirectoryFiles,
+    // Uploaded files in an S3-compatible bucket instead of blobDir, and the orphan sweep.
+    BlobConfig blob) {
 
   /** Reads and validates; throws {@link ConfigException} listing every problem. */
   public static IntakeConfig from(Map<String, String> vars) {
@@ -95,7 +97,8 @@ public record IntakeConfig(
             s.integer("INTAKE_MAX_PENDING_JOBS", 0, 0, Integer.MAX_VALUE),
             s.integer("INTAKE_MIN_FREE_DISK_MB", 100, 0, Integer.MAX_VALUE) * 1024L * 1024L,
             s.integer("INTAKE_MAX_EVENT_STREAMS", 256, 1, 100_000),
-            s.integer("INTAKE_MAX_DIRECTORY_FILES", 10_000, 1, 10_000_000));
+            s.integer("INTAKE_MAX_DIRECTORY_FILES", 10_000, 1, 10_000_000),
+            BlobConfig.from(s));
     if (!s.problems().isEmpty()) {
       throw new ConfigException(s.problems()); // cross-checks would only repeat these
     }

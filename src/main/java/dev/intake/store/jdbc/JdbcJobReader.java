@@ -1,5 +1,7 @@
 package dev.intake.store.jdbc;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.intake.job.Document;
 import dev.intake.job.Job;
 import dev.intake.job.JobState;
@@ -13,12 +15,16 @@ import dev.intake.store.StoredChunk;
 import dev.intake.store.WorkerInfo;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The read side of the job store on a JDBC database. */
 public final class JdbcJobReader implements JobReader {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Database db;
 
   public JdbcJobReader(Database db) {
@@ -151,5 +157,25 @@ public final class JdbcJobReader implements JobReader {
   @Override
   public List<WorkerInfo> workerList(Instant since) {
     return db.autoCommit(tx -> tx.list("worker_list", Params.of("since", since), Rows::worker));
+  }
+
+  @Override
+  public Set<String> blobKeysReferenced(List<String> blobKeys) {
+    if (blobKeys.isEmpty()) {
+      return Set.of();
+    }
+    String keys;
+    try {
+      keys = JSON.writeValueAsString(blobKeys);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+    return new HashSet<>(
+        db.autoCommit(
+            tx ->
+                tx.list(
+                    "document_blob_keys_referenced",
+                    Params.of("keys", keys),
+                    r -> r.str("blob_key"))));
   }
 }
