@@ -1,6 +1,8 @@
 package dev.intake.app;
 
-import dev.intake.blob.LocalBlobStore;
+import dev.intake.blob.BlobHealth;
+import dev.intake.blob.BlobStore;
+import dev.intake.blob.OrphanSweep;
 import dev.intake.config.IntakeConfig;
 import dev.intake.dashboard.Dashboard;
 import dev.intake.engine.JobEventBus;
@@ -77,7 +79,7 @@ public final class IntakeNode implements AutoCloseable {
       Database db,
       JdbcJobStore store,
       JdbcJobReader reader,
-      LocalBlobStore blobs,
+      BlobStore blobs,
       WakeSignal wake,
       JobEventBus events,
       RunningJobs running,
@@ -145,6 +147,8 @@ public final class IntakeNode implements AutoCloseable {
         Executors.newScheduledThreadPool(
             2, r -> Thread.ofPlatform().daemon().name("intake-scheduler").unstarted(r));
     closeables.push(scheduler::shutdownNow);
+    BlobStore blobs = Blobs.open(config, clock);
+    closeables.push(blobs);
     long t0 = System.nanoTime();
     EmbeddingModel model = new MiniLmEmbeddingModel(config.embedParallelism());
     closeables.push(model);
@@ -154,7 +158,7 @@ public final class IntakeNode implements AutoCloseable {
         db,
         new JdbcJobStore(db),
         reader,
-        new LocalBlobStore(config.blobDir(), clock),
+        blobs,
         new WakeSignal(),
         events,
         new RunningJobs(),
@@ -272,6 +276,8 @@ public final class IntakeNode implements AutoCloseable {
             Duration.ofMinutes(10),
             () -> cleanUp(c.store(), c.clock(), config.jobRetention()));
     c.supervisor().every("memory-guard", Duration.ofSeconds(5), c.memory()::refresh);
+    BlobHealth blobHealth = new BlobHealth(c.blobs(), c.health());
+    c.supervisor().every(BlobHealth.PART, Duration.ofSeconds(5), blobHealth::runOnce);
   }
 
   /** A worker is live while its last heartbeat is within two heartbeat intervals. */
@@ -298,6 +304,11 @@ public final class IntakeNode implements AutoCloseable {
               }
             });
     c.db().notifications().ifPresent(n -> n.subscribe(PgNotifications.INDEX, id -> feeder.poke()));
+    // API nodes sweep orphan blobs (workers need not list the store too).
+    OrphanSweep sweep =
+        new OrphanSweep(
+            c.blobs(), c.reader()::blobKeysReferenced, c.clock(), config.blob().orphanAge());
+    c.supervisor().every("blob-sweep", config.blob().sweepInterval(), sweep::runOnce);
     feeder.start(c.supervisor());
     closeables.push(feeder);
     EventStream events =
@@ -316,7 +327,7 @@ public final class IntakeNode implements AutoCloseable {
     Admission admission =
         new Admission(
             c.reader(),
-            List.of(tmp, config.blobDir()),
+            config.blob().isS3() ? List.of(tmp) : List.of(tmp, config.blobDir()),
             new Admission.Limits(config.maxPendingJobs(), config.minFreeDiskBytes()),
             c.health());
     IngestService ingest =

@@ -3,21 +3,28 @@ package dev.intake.blob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Blobs as files below one directory, in {@code yyyy/MM/} folders named by random UUIDs. A blob is
@@ -31,6 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LocalBlobStore implements BlobStore {
   private static final DateTimeFormatter MONTH =
       DateTimeFormatter.ofPattern("yyyy/MM").withZone(ZoneOffset.UTC);
+
+  private static final int PAGE = 1000;
 
   private final Path root;
   private final Clock clock;
@@ -51,7 +60,15 @@ public final class LocalBlobStore implements BlobStore {
   @Override
   public StoredBlob put(InputStream in, long maxBytes) throws IOException {
     String key = MONTH.format(clock.instant()) + "/" + UUID.randomUUID();
-    Path tmp = Files.createTempFile(root.resolve("tmp"), "upload-", ".part");
+    Path tmp;
+    try {
+      tmp = Files.createTempFile(root.resolve("tmp"), "upload-", ".part");
+    } catch (IOException e) {
+      if (!Files.isDirectory(root.resolve("tmp"))) {
+        throw missing(e); // an unmounted share, a removed directory
+      }
+      throw e;
+    }
     try {
       MessageDigest sha = sha256();
       long size = 0;
@@ -77,18 +94,86 @@ public final class LocalBlobStore implements BlobStore {
     }
   }
 
+  /** The stored file itself: it is local already, so closing the handle keeps it. */
   @Override
-  public Path localPath(String key) throws IOException {
+  public LocalBlob fetch(String key) throws IOException {
     Path p = resolve(key);
     if (!Files.isRegularFile(p)) {
-      throw new IOException("stored file " + key + " is missing");
+      throw new BlobMissingException(key);
     }
-    return p;
+    return new LocalBlob(p, false);
   }
 
   @Override
   public void delete(String key) throws IOException {
     Files.deleteIfExists(resolve(key));
+  }
+
+  @Override
+  public void listOlderThan(Instant before, BlobPage page) throws IOException {
+    List<String> keys = new ArrayList<>(PAGE);
+    // Blobs are exactly the files at yyyy/MM/name; tmp/ holds writes in progress.
+    try (Stream<Path> files = Files.find(root, 3, (p, a) -> isBlob(p, a, before))) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        keys.add(root.relativize(p).toString().replace('\\', '/'));
+        if (keys.size() == PAGE) {
+          page.accept(List.copyOf(keys));
+          keys.clear();
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    if (!keys.isEmpty()) {
+      page.accept(List.copyOf(keys));
+    }
+  }
+
+  private boolean isBlob(Path p, BasicFileAttributes a, Instant before) {
+    return a.isRegularFile()
+        && root.relativize(p).getNameCount() == 3
+        && !root.relativize(p).startsWith("tmp")
+        && a.lastModifiedTime().toInstant().isBefore(before);
+  }
+
+  /** Deletes temporary files of uploads that a crash interrupted. */
+  @Override
+  public int removeUnfinishedWrites(Instant before) throws IOException {
+    int removed = 0;
+    try (DirectoryStream<Path> tmp = Files.newDirectoryStream(root.resolve("tmp"), "upload-*")) {
+      for (Path p : tmp) {
+        if (Files.getLastModifiedTime(p).toInstant().isBefore(before) && Files.deleteIfExists(p)) {
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  @Override
+  public void check() throws IOException {
+    if (!Files.isDirectory(root.resolve("tmp")) || !Files.isWritable(root.resolve("tmp"))) {
+      throw missing(null);
+    }
+  }
+
+  private BlobAccessException missing(Throwable cause) {
+    return new BlobAccessException(
+        "The blob directory "
+            + root
+            + " is missing, not a directory or read-only (INTAKE_BLOB_DIR; a shared mount that"
+            + " is not mounted?)",
+        cause);
+  }
+
+  @Override
+  public String kind() {
+    return "local";
+  }
+
+  @Override
+  public String location() {
+    return root.toString();
   }
 
   /**

@@ -56,7 +56,9 @@ public record IntakeConfig(
     // Retries.
     Duration retryMaxDelay,
     // OCR in the parser children: INTAKE_OCR, INTAKE_OCR_LANGUAGES, INTAKE_OCR_PAGE_TIMEOUT.
-    OcrSettings ocr) {
+    OcrSettings ocr,
+    // Uploaded files in an S3-compatible bucket instead of blobDir, and the orphan sweep.
+    BlobConfig blob) {
 
   /** Reads and validates; throws {@link ConfigException} listing every problem. */
   public static IntakeConfig from(Map<String, String> vars) {
@@ -103,7 +105,8 @@ public record IntakeConfig(
             s.integer("INTAKE_MAX_EVENT_STREAMS", 256, 1, 100_000),
             s.integer("INTAKE_MAX_DIRECTORY_FILES", 10_000, 1, 10_000_000),
             s.seconds("TASK_RETRY_MAX_DELAY", Duration.ofHours(1), 0),
-            ocr(s));
+            ocr(s),
+            BlobConfig.from(s));
     if (!s.problems().isEmpty()) {
       throw new ConfigException(s.problems()); // cross-checks would only repeat these
     }

@@ -1,5 +1,6 @@
 package dev.intake.engine;
 
+import dev.intake.blob.BlobUnavailableException;
 import dev.intake.job.Job;
 import dev.intake.job.JobState;
 import dev.intake.job.TaskType;
@@ -139,6 +140,10 @@ public final class JobRunner {
       if (outage.isPresent()) {
         return handBack(ctx, outage.get());
       }
+      Optional<BlobUnavailableException> blobOutage = BlobUnavailableException.in(e);
+      if (blobOutage.isPresent()) {
+        return handBack(ctx, blobOutage.get());
+      }
       return failed(ctx, e);
     }
   }
@@ -179,6 +184,27 @@ public final class JobRunner {
                 ctx.fence(),
                 "Queued again: its worker could not reach the database (attempt not counted)",
                 clock.instant()),
+        Outcome.RELEASED);
+  }
+
+  /**
+   * The handler could not reach the blob store: not the job's fault either. The job goes back to
+   * the queue with the attempt not counted, to run again after the retry backoff of a first attempt
+   * (the store needs time to come back, and an immediate claim would only fail again).
+   */
+  private Outcome handBack(JobContext ctx, BlobUnavailableException e) {
+    Instant now = clock.instant();
+    Instant runAt = now.plusMillis(retryPolicy.delayMillis(1));
+    log.warn("{}; handing the job back, to run again at {}", e.getMessage(), runAt);
+    return requeued(
+        ctx,
+        "the hand-back",
+        () ->
+            store.jobHandBackIfOwned(
+                ctx.fence(),
+                "Queued again: its worker could not reach the blob store (attempt not counted)",
+                runAt,
+                now),
         Outcome.RELEASED);
   }
 

@@ -158,6 +158,9 @@ public final class ApiServer implements AutoCloseable {
             databaseUnavailable(ctx, outage.get());
             return;
           }
+          if (BlobStoreErrors.answer(ctx, e)) {
+            return;
+          }
           log.error("request {} {} failed", ctx.method(), ctx.path(), e);
           error(ctx, 500, "internal_error", "Internal error; the server log has the details");
         });

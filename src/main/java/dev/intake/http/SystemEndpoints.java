@@ -1,5 +1,6 @@
 package dev.intake.http;
 
+import dev.intake.blob.BlobHealth;
 import dev.intake.engine.WorkerPool;
 import dev.intake.health.HealthRegistry;
 import dev.intake.job.Priority;
@@ -137,6 +138,7 @@ public final class SystemEndpoints {
         Map.of("status", idx ? "ok" : "unavailable", "chunks", idx ? index.chunkCount() : 0));
     body.put("workers", Map.of("count", workers.size(), "busy", busy(workers)));
     body.put("queue_stats", db ? Views.queue(queue) : null);
+    body.put("blob_store", blobStoreStatus());
     body.put("services", services());
     if (!db) {
       ctx.header("Retry-After", ApiServer.DATABASE_RETRY_AFTER); // every 503 says when to retry
@@ -152,6 +154,19 @@ public final class SystemEndpoints {
     if (!reachable && outage != null) {
       status.put("reason", outage.reason());
       status.put("since", outage.start());
+    }
+    return status;
+  }
+
+  /** The blob store as its periodic check last found it. */
+  private Map<String, Object> blobStoreStatus() {
+    HealthRegistry.Status st = health.snapshot().get(BlobHealth.PART);
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put(
+        "status", st == null || st.level() == HealthRegistry.Level.OK ? "ok" : "unavailable");
+    if (st != null && st.level() != HealthRegistry.Level.OK) {
+      status.put("reason", st.reason());
+      status.put("since", st.since());
     }
     return status;
   }

@@ -2,7 +2,11 @@ package dev.intake.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.intake.blob.BlobAccessException;
+import dev.intake.blob.BlobMissingException;
 import dev.intake.blob.BlobStore;
+import dev.intake.blob.BlobUnavailableException;
+import dev.intake.blob.LocalBlob;
 import dev.intake.engine.JobContext;
 import dev.intake.engine.JobHandler;
 import dev.intake.engine.JobStoppedException;
@@ -23,7 +27,6 @@ import dev.intake.store.JobReader;
 import dev.intake.store.JobStore;
 import dev.intake.store.StoredChunk;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +78,16 @@ public final class DocumentIngestHandler implements JobHandler {
 
   @Override
   public Completion run(JobContext ctx) throws IOException {
+    try {
+      return ingest(ctx);
+    } catch (BlobAccessException e) {
+      // The store refuses this worker (no bucket, denied, no credentials): no retry helps until
+      // the setup is fixed, and the message says what to fix; failed jobs can be retried then.
+      throw IngestException.permanent("blob_store_refused", e.getMessage(), e);
+    }
+  }
+
+  private Completion ingest(JobContext ctx) throws IOException {
     Job job = ctx.job();
     Instant started = ctx.clock().instant();
     String documentId = job.documentId();
@@ -90,37 +103,41 @@ public final class DocumentIngestHandler implements JobHandler {
             .documentGet(documentId)
             .orElseThrow(
                 () -> IngestException.permanent("document_missing", "The document was deleted"));
-    Path file = blobs.localPath(doc.blobKey());
     ChunkingSettings settings =
         new ChunkingSettings(job.params().chunkSize(), job.params().chunkOverlap());
 
-    ctx.progress(Stage.PARSING, 0, "Parsing " + doc.filename());
     List<Chunk> chunks = new ArrayList<>();
-    ParseSummary parsed =
-        parsers.parse(
-            new ParseRequest(file, doc.filename(), settings),
-            new ChunkListener() {
-              @Override
-              public void page(int page, int total) {
-                ctx.progress(
-                    Stage.PARSING, 30.0 * page / total, "Parsing page " + page + " of " + total);
-              }
+    ParseSummary parsed;
+    // The parser child reads a local file: the stored one, or a copy downloaded from the object
+    // store that is deleted as soon as parsing ends.
+    try (LocalBlob file = fetch(ctx, doc)) {
+      ctx.progress(Stage.PARSING, 0, "Parsing " + doc.filename());
+      parsed =
+          parsers.parse(
+              new ParseRequest(file.path(), doc.filename(), settings),
+              new ChunkListener() {
+                @Override
+                public void page(int page, int total) {
+                  ctx.progress(
+                      Stage.PARSING, 30.0 * page / total, "Parsing page " + page + " of " + total);
+                }
 
-              @Override
-              public void chunk(Chunk chunk) {
-                chunks.add(chunk);
-              }
+                @Override
+                public void chunk(Chunk chunk) {
+                  chunks.add(chunk);
+                }
 
-              @Override
-              public void ocrPage(int page, int total) {
-                // Half-way into the page: the page before it ended at (page - 1) / total.
-                ctx.progress(
-                    Stage.PARSING,
-                    30.0 * (page - 0.5) / total,
-                    "OCR page " + page + " of " + total);
-              }
-            },
-            ctx::ensureActive);
+                @Override
+                public void ocrPage(int page, int total) {
+                  // Half-way into the page: the page before it ended at (page - 1) / total.
+                  ctx.progress(
+                      Stage.PARSING,
+                      30.0 * (page - 0.5) / total,
+                      "OCR page " + page + " of " + total);
+                }
+              },
+              ctx::ensureActive);
+    }
     ctx.progress(Stage.CHUNKING, 30, "Chunking " + parsed.pages() + " pages");
     // The parser succeeds without text only when OCR read every page and found no words (a
     // photograph): the document is ingested without chunks.
@@ -175,6 +192,36 @@ public final class DocumentIngestHandler implements JobHandler {
         total == 0
             ? "OCR found no text on the " + parsed.pages() + " page(s): nothing to search"
             : "Ingested " + parsed.pages() + " pages into " + total + " chunks");
+  }
+
+  /**
+   * The document's file on this machine. A blob store that cannot be reached is an outage when a
+   * check of the store fails too (the job goes back to the queue, its attempt not counted); when
+   * the store answers the check, the failure was this transfer's, and the attempt counts like any
+   * transient error, so a job that keeps failing ends instead of looping.
+   */
+  private LocalBlob fetch(JobContext ctx, Document doc) throws IOException {
+    if (!blobs.kind().equals("local")) {
+      ctx.progress(Stage.PARSING, 0, "Downloading " + doc.filename());
+    }
+    try {
+      return blobs.fetch(doc.blobKey());
+    } catch (BlobMissingException e) {
+      throw IngestException.permanent(
+          "file_missing",
+          "The stored file of " + doc.filename() + " is missing from the blob store",
+          e);
+    } catch (BlobUnavailableException e) {
+      try {
+        blobs.check();
+      } catch (BlobUnavailableException stillDown) {
+        throw e;
+      } catch (IOException other) {
+        // answered, but refuses: reported below like any refusal
+      }
+      throw IngestException.transientFailure(
+          "blob_transfer_failed", "Reading the stored file failed: " + e.reason(), e);
+    }
   }
 
   private static List<StoredChunk> stored(List<Chunk> group, List<float[]> vectors) {

@@ -112,11 +112,12 @@ public final class IngestService {
 
   /**
    * Deletes a document, its chunks (from the store and, via the outbox, the indexes) and its file.
+   * A file the blob store cannot delete now is an orphan that the sweep removes later.
    */
-  public Optional<Document> delete(String documentId) throws IOException {
+  public Optional<Document> delete(String documentId) {
     Optional<Document> deleted = store.documentDelete(documentId, clock.instant());
     if (deleted.isPresent()) {
-      blobs.delete(deleted.get().blobKey());
+      BlobCleanup.delete(blobs, deleted.get().blobKey());
       log.info("deleted document {} ({})", documentId, deleted.get().filename());
     }
     return deleted;
@@ -153,11 +154,11 @@ public final class IngestService {
                   "Queued"),
               clock.instant());
     } catch (RuntimeException e) {
-      blobs.delete(blob.key());
+      BlobCleanup.delete(blobs, blob.key());
       throw e;
     }
     if (result.duplicate()) {
-      blobs.delete(blob.key());
+      BlobCleanup.delete(blobs, blob.key());
       log.info(
           "upload {} is identical to document {}",
           request.filename(),

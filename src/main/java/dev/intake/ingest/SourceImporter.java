@@ -79,15 +79,15 @@ final class SourceImporter {
                   job.params().chunkOverlap()),
               ctx.clock().instant());
     } catch (RuntimeException e) {
-      blobs.delete(blob.key());
+      BlobCleanup.delete(blobs, blob.key());
       throw e;
     }
     if (!outcome.owned()) {
-      blobs.delete(blob.key());
+      BlobCleanup.delete(blobs, blob.key());
       throw new JobStoppedException(StopReason.LEASE_LOST);
     }
     if (outcome.duplicateOf() != null) {
-      blobs.delete(blob.key());
+      BlobCleanup.delete(blobs, blob.key());
       ObjectNode result = JSON.createObjectNode();
       result.put("document_id", outcome.duplicateOf().documentId());
       result.put("skipped", true);

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The read side of the store, for the API, the CLI and the dashboard. */
 public interface JobReader {
@@ -34,6 +35,9 @@ public interface JobReader {
   List<Job> jobsChangedSince(Instant since, int limit);
 
   JobStatistics statistics(Instant since);
+
+  /** Those of {@code blobKeys} that some document refers to (the orphan sweep keeps them). */
+  Set<String> blobKeysReferenced(List<String> blobKeys);
 
   /** Workers whose heartbeat is not older than {@code since}. */
   List<WorkerInfo> workerList(Instant since);

@@ -70,7 +70,15 @@ public interface JobStore {
    * worker could not reach the database). Keeps its checkpoint. A job a client asked to cancel ends
    * {@code cancelled} instead, as {@link #jobCancelledIfOwned} does.
    */
-  RequeueOutcome jobHandBackIfOwned(Fence fence, String message, Instant now);
+  default RequeueOutcome jobHandBackIfOwned(Fence fence, String message, Instant now) {
+    return jobHandBackIfOwned(fence, message, now, now);
+  }
+
+  /**
+   * {@link #jobHandBackIfOwned(Fence, String, Instant)}, the job running again from {@code runAt}
+   * (a worker that could not reach the blob store gives it time to come back).
+   */
+  RequeueOutcome jobHandBackIfOwned(Fence fence, String message, Instant runAt, Instant now);
 
   /**
    * Returns jobs whose lease expired to the queue, counting the lost attempt; a job out of attempts

@@ -503,4 +503,32 @@ public abstract class JobStoreContract {
     jobs.forEach(j -> out.add(j.jobId()));
     return out;
   }
+
+  // ---- blobs and hand-backs for the blob store
+
+  @Test
+  void blobKeysReferencedNamesOnlyTheKeysOfStoredDocuments() {
+    EnqueueResult a = enqueue(Priority.HIGH, "sha-blob-a", false, T0);
+    String key = a.document().blobKey();
+    assertThat(reader.blobKeysReferenced(List.of(key, "k/nobody", "it's \"odd\", [no] json")))
+        .containsExactly(key);
+    assertThat(reader.blobKeysReferenced(List.of())).isEmpty();
+
+    store.documentDelete(a.document().documentId(), T0);
+    assertThat(reader.blobKeysReferenced(List.of(key))).isEmpty();
+  }
+
+  @Test
+  void aJobHandedBackForLaterWaitsForItsRunAtAndKeepsItsAttempt() {
+    Job queued = enqueue(Priority.HIGH);
+    Job j = claim("w1", Priority.LOW, T0).orElseThrow();
+    assertThat(
+            store.jobHandBackIfOwned(j.fence(), "the blob store was away", T0.plusSeconds(10), T0))
+        .isEqualTo(RequeueOutcome.QUEUED);
+
+    assertThat(claim("w2", Priority.LOW, T0.plusSeconds(9))).isEmpty();
+    Job again = claim("w2", Priority.LOW, T0.plusSeconds(10)).orElseThrow();
+    assertThat(again.jobId()).isEqualTo(queued.jobId());
+    assertThat(again.attempt()).as("the hand-back did not count the attempt").isEqualTo(1);
+  }
 }

@@ -21,14 +21,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The read side of the job store on a JDBC database. */
 public final class JdbcJobReader implements JobReader {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Database db;
 
   public JdbcJobReader(Database db) {
@@ -251,5 +254,25 @@ public final class JdbcJobReader implements JobReader {
                 Params.of("ids", ids),
                 r -> names.put(r.str("document_id"), r.str("filename"))));
     return names;
+  }
+
+  @Override
+  public Set<String> blobKeysReferenced(List<String> blobKeys) {
+    if (blobKeys.isEmpty()) {
+      return Set.of();
+    }
+    String keys;
+    try {
+      keys = JSON.writeValueAsString(blobKeys);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+    return new HashSet<>(
+        db.autoCommit(
+            tx ->
+                tx.list(
+                    "document_blob_keys_referenced",
+                    Params.of("keys", keys),
+                    r -> r.str("blob_key"))));
   }
 }

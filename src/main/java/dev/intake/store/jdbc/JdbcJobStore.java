@@ -275,15 +275,15 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public RequeueOutcome jobHandBackIfOwned(Fence f, String message, Instant now) {
+  public RequeueOutcome jobHandBackIfOwned(Fence f, String message, Instant runAt, Instant now) {
     return db.inTransaction(
         tx ->
             Requeues.requeue(
                 tx,
                 "job_hand_back_if_owned",
-                fence(f).with("message", message).with("now", now),
+                fence(f).with("message", message).with("run_at", runAt).with("now", now),
                 f.jobId(),
-                true,
+                !runAt.isAfter(now),
                 now));
   }
 
