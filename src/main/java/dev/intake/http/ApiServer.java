@@ -204,6 +204,11 @@ public final class ApiServer implements AutoCloseable {
     if (apiKey == null || ctx.path().equals(BASE + "/health") || isOptions(ctx)) {
       return;
     }
+    requireBearer(ctx, apiKey);
+  }
+
+  /** Throws 401 unless the request carries {@code Authorization: Bearer <apiKey>}. */
+  static void requireBearer(Context ctx, String apiKey) {
     String header = ctx.header("Authorization");
     String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
     if (!MessageDigest.isEqual(
