@@ -50,12 +50,14 @@ public final class ServiceWait {
       Predicate<RuntimeException> unavailable,
       RuntimeException first) {
     log.warn("{}; the job waits for it (no attempt is counted)", first.getMessage());
-    ctx.progress(stage, ctx.progress(), "Waiting: " + first.getMessage());
+    String waiting = "Waiting: " + first.getMessage();
     long started = System.nanoTime();
-    ctx.storeWaitStarted();
+    // BREAK ctx.storeWaitStarted();
     try {
       long pause = FIRST_PAUSE.toMillis();
       while (true) {
+        // Each round, so the store gets the message once the progress interval allows a write.
+        ctx.progress(stage, ctx.progress(), waiting);
         pause(ctx, pause); // cancelled, lease lost, or interrupted by a shutdown: stops here
         pause = Math.min(pause * 2, MAX_PAUSE.toMillis());
         try {

@@ -384,14 +384,11 @@ public final class SearchIndex implements AutoCloseable {
 
   /** Refuses an index built for another model than {@code model} (unchecked when null). */
   private static void checkModel(IndexWriter writer, String model, int dimensions, Path path) {
-    if (model == null) {
-      return;
+    if (model == null || writer.getDocStats().numDocs == 0) {
+      return; // new, or empty: it holds no vectors and takes this model from its next commit
     }
     String recorded = commitData(writer, MODEL_KEY);
     if (recorded == null) {
-      if (writer.getDocStats().numDocs == 0) {
-        return; // new, or empty: it takes this model from its first commit
-      }
       recorded = UNRECORDED_MODEL + "/?";
     }
     String wanted = model + "/" + dimensions;
