@@ -52,7 +52,7 @@ public final class ServiceWait {
     log.warn("{}; the job waits for it (no attempt is counted)", first.getMessage());
     String waiting = "Waiting: " + first.getMessage();
     long started = System.nanoTime();
-    // BREAK ctx.storeWaitStarted();
+    ctx.storeWaitStarted();
     try {
       long pause = FIRST_PAUSE.toMillis();
       while (true) {

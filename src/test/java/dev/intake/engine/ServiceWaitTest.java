@@ -66,15 +66,16 @@ class ServiceWaitTest {
   void aJobWaitsForAnUnavailableServiceWithoutSpendingItsAttemptOrItsTimeLimit() {
     AtomicBoolean up = new AtomicBoolean();
     AtomicInteger calls = new AtomicInteger();
-    // A time limit of 1 s, and a wait far longer: the wait must not count against it.
+    // A time limit of 5 s, and a wait three times as long (seven calls: pauses of 0.25 s doubling
+    // to 8 s in between, 15.75 s in all): the wait must not count against it.
     f.start(
         waitingFor(up, calls),
-        EnginePools.Spec.quick("wait", 1).withTimeout(Duration.ofSeconds(1)));
+        EnginePools.Spec.quick("wait", 1).withTimeout(Duration.ofSeconds(5)));
     String id = f.enqueue(1); // one attempt only: a spent attempt would fail the job
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> String.valueOf(f.job(id).message()).startsWith("Waiting: Could not connect"));
-    await().atMost(Duration.ofSeconds(20)).until(() -> calls.get() >= 5);
+    await().atMost(Duration.ofSeconds(90)).until(() -> calls.get() >= 7);
     assertThat(f.job(id).status()).isEqualTo(JobState.PROCESSING);
     assertThat(f.job(id).attempt()).isEqualTo(1);
 

@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * (throttled) — nothing is wrong with the request, and a caller may wait and send it again without
  * counting it against the job ({@link #isUnavailable}). A request <em>failed</em> ({@code
  * embedding_failed}, {@code embedding_timeout}): no answer within the time-out, the connection
- * broke after the request was sent, 500 or another 5xx, 408 — transient, but possibly caused by
- * this request, so it is retried as an attempt of the job. Other 4xx and malformed answers are
- * permanent.
+ * broke twice before an answer (once is sent again at once: a server that restarted then refuses
+ * the connection), 500 or another 5xx, 408 — transient, but possibly caused by this request, so it
+ * is retried as an attempt of the job. Other 4xx and malformed answers are permanent.
  *
  * <p>At most {@link Settings#concurrency()} requests for {@link #embed} are in flight at once from
  * this process; a search query ({@link #embedQuery}) does not wait behind them.
@@ -272,9 +272,23 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
     if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
       request.header("Authorization", "Bearer " + settings.apiKey());
     }
-    HttpResponse<String> response;
+    HttpResponse<String> response = exchange(request.build(), true);
+    checkStatus(response);
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw badResponse("its answer is not JSON");
+    }
+  }
+
+  /**
+   * Sends one request. A connection that breaks before the answer is sent once more: a server that
+   * restarted or closed an idle connection then refuses the connection (unavailable: the caller
+   * waits) or answers; only a connection that breaks twice blames the request.
+   */
+  private HttpResponse<String> exchange(HttpRequest request, boolean again) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (HttpConnectTimeoutException e) {
       throw IngestException.transientFailure(
           UNAVAILABLE,
@@ -289,18 +303,18 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
     } catch (ConnectException e) {
       throw IngestException.transientFailure(UNAVAILABLE, "Could not connect to " + service, e);
     } catch (IOException e) {
+      if (again) {
+        log.debug("the connection to {} broke; sending the request once more", service, e);
+        return exchange(request, false);
+      }
       throw IngestException.transientFailure(
-          "embedding_failed", "The connection to %s broke during a request".formatted(service), e);
+          "embedding_failed",
+          "The connection to %s broke during a request, twice".formatted(service),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw IngestException.transientFailure(
           "interrupted", "Embedding was interrupted before it finished", e);
-    }
-    checkStatus(response);
-    try {
-      return JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw badResponse("its answer is not JSON");
     }
   }
 

@@ -252,6 +252,31 @@ class OpenAiCompatibleEmbeddingModelTest {
   }
 
   @Test
+  void aConnectionThatBreaksOnceIsSentAgainAndTwiceBlamesTheRequest() {
+    AtomicInteger requests = new AtomicInteger();
+    // A handler that throws closes the connection without an answer.
+    handler =
+        (exchange, request) -> {
+          if (requests.incrementAndGet() == 1) {
+            throw new IOException("dropped");
+          }
+          embeddings(exchange, request);
+        };
+    try (OpenAiCompatibleEmbeddingModel model = model(null, 4, 64)) {
+      assertThat(model.embed(List.of("x"))).hasSize(1);
+      assertThat(requests.get()).isEqualTo(2);
+
+      handler =
+          (exchange, request) -> {
+            throw new IOException("dropped");
+          };
+      assertFailure(
+          () -> model.embed(List.of("x")), IngestException.Kind.TRANSIENT, "embedding_failed");
+      assertThat(model.status().available()).as("it took the request").isTrue();
+    }
+  }
+
+  @Test
   void atMostTheConfiguredNumberOfRequestsAreInFlightButAQueryDoesNotWait() throws Exception {
     AtomicInteger now = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
