@@ -28,116 +28,165 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class UploadConcurrencyBench {
   static final int UPLOADS = 1_000;
   static final int RUNS = 3;
-  private static final int BUSY_DOCS = 12;
+  private static final int BUSY_DOCS = 16;
+
+  /** The load's clients: {@link KeepAliveUploader}s, or one {@code HttpClient} each. */
+  enum Client {
+    LEAN,
+    HTTPCLIENT
+  }
 
   private record Run(double p50, double p90, double p99, double max, boolean busy) {}
 
   private UploadConcurrencyBench() {}
 
-  static void run(List<Integer> concurrencies, int runs) throws Exception {
+  static void run(List<Integer> concurrencies, int runs, Client client) throws Exception {
     StringBuilder rows = new StringBuilder();
     for (int clients : concurrencies) {
-      List<Run> results = new ArrayList<>();
+      List<Run> cold = new ArrayList<>();
+      List<Run> warm = new ArrayList<>();
       for (int r = 0; r < runs; r++) {
-        Run run = once(clients);
-        System.out.printf(
-            "concurrency %d run %d: p50 %.1f p90 %.1f p99 %.1f max %.1f ms (workers busy: %s)%n",
-            clients, r + 1, run.p50(), run.p90(), run.p99(), run.max(), run.busy());
-        results.add(run);
+        Run[] rounds = once(clients, client);
+        for (int i = 0; i < 2; i++) {
+          Run run = rounds[i];
+          System.out.printf(
+              "concurrency %d run %d %s: p50 %.1f p90 %.1f p99 %.1f max %.1f ms (workers busy:"
+                  + " %s)%n",
+              clients,
+              r + 1,
+              i == 0 ? "first round" : "second round",
+              run.p50(),
+              run.p90(),
+              run.p99(),
+              run.max(),
+              run.busy());
+        }
+        cold.add(rounds[0]);
+        warm.add(rounds[1]);
       }
-      rows.append("| ")
-          .append(clients)
-          .append(" | ")
-          .append(runs)
-          .append(" | ")
-          .append(BenchReport.fmt(median(results, Run::p50)))
-          .append(" | ")
-          .append(BenchReport.fmt(median(results, Run::p90)))
-          .append(" | ")
-          .append(BenchReport.fmt(median(results, Run::p99)))
-          .append(" | ")
-          .append(BenchReport.fmt(median(results, Run::max)))
-          .append(" | ")
-          .append(results.stream().allMatch(Run::busy))
-          .append(" |\n");
+      row(rows, clients, "first", runs, cold);
+      row(rows, clients, "second", runs, warm);
     }
     String md =
-        "## Upload latency with concurrent clients while the workers embed (embedded default)\n\n"
+        "## Upload latency with concurrent clients while the workers embed (embedded default"
+            + (client == Client.LEAN ? "" : ", `HttpClient` clients")
+            + ")\n\n"
             + "Measured by `./intake bench upload --concurrency "
             + String.join(",", concurrencies.stream().map(String::valueOf).toList())
+            + (client == Client.LEAN ? "" : " --client httpclient")
             + "` on "
             + BenchReport.machine()
             + ", with durable acknowledgements (the blob and its directory are fsynced, then the"
             + " enqueue commits with `synchronous=FULL`). Each run starts a fresh node with 2"
             + " workers, queues "
             + BUSY_DOCS
-            + " large text documents to keep both embedding, then sends "
+            + " large text documents to keep both embedding, then sends two rounds of "
             + UPLOADS
-            + " small uploads (about 3 KB each) from that many client threads on the same machine,"
-            + " each timing its multipart POST to the 202. Figures are the medians over the runs"
-            + " of each run's percentile.\n\n"
-            + "| clients | runs | p50 ms | p90 ms | p99 ms | max ms | workers busy throughout |\n"
-            + "|---|---|---|---|---|---|---|\n"
+            + " small uploads (about 3 KB each) from that many client threads in the same JVM ("
+            + (client == Client.LEAN
+                ? "each with one keep-alive connection, writing its request in one go"
+                : "each with its own `java.net.http.HttpClient`")
+            + "), each timing its multipart POST to the 202: the first round meets a server whose"
+            + " JIT compiler is still at work, the second a warm one. Figures are the medians over"
+            + " the runs of each run's percentile.\n\n"
+            + "| clients | round | runs | p50 ms | p90 ms | p99 ms | max ms | workers busy"
+            + " throughout |\n"
+            + "|---|---|---|---|---|---|---|---|\n"
             + rows;
-    BenchReport.writeSection("upload-concurrency", md);
+    BenchReport.writeSection(
+        client == Client.LEAN ? "upload-concurrency" : "upload-concurrency-httpclient", md);
+  }
+
+  private static void row(StringBuilder rows, int clients, String round, int runs, List<Run> rs) {
+    rows.append("| ")
+        .append(clients)
+        .append(" | ")
+        .append(round)
+        .append(" | ")
+        .append(runs)
+        .append(" | ")
+        .append(BenchReport.fmt(median(rs, Run::p50)))
+        .append(" | ")
+        .append(BenchReport.fmt(median(rs, Run::p90)))
+        .append(" | ")
+        .append(BenchReport.fmt(median(rs, Run::p99)))
+        .append(" | ")
+        .append(BenchReport.fmt(median(rs, Run::max)))
+        .append(" | ")
+        .append(rs.stream().allMatch(Run::busy))
+        .append(" |\n");
   }
 
   private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
     return BenchReport.median(runs.stream().mapToDouble(f).toArray());
   }
 
-  private static Run once(int clients) throws Exception {
+  /** One fresh node: a first round of uploads (the JIT still compiling), then a second, timed. */
+  private static Run[] once(int clients, Client client) throws Exception {
     Path data = Files.createTempDirectory("intake-bench");
     Map<String, String> vars = new HashMap<>();
     vars.put("INTAKE_DATA_DIR", data.toString());
     vars.put("INTAKE_PORT", "0");
     vars.put("TASK_MAX_WORKERS", "2");
     IntakeConfig config = IntakeConfig.from(vars);
-    List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
-    boolean busy;
+    Run cold;
+    Run warm;
     try (IntakeNode node = IntakeNode.start(config, IntakeNode.Role.SERVE, Clock.systemUTC())) {
       ApiClient api = new ApiClient(node.port());
-      for (int i = 0; i < 20; i++) { // warm the HTTP path and the JIT
+      for (int i = 0; i < 20; i++) { // the first requests of a fresh server
         api.upload("warm-" + i + ".txt", Documents.textBytes(10_000 + i, 1), Map.of());
       }
       for (int i = 0; i < BUSY_DOCS; i++) {
         api.upload("busy-" + i + ".txt", Documents.textBytes(100 + i, 150), Map.of());
       }
       waitUntilBothWorkersBusy(api);
-      AtomicInteger next = new AtomicInteger();
-      ExecutorService pool = Executors.newFixedThreadPool(clients);
-      List<Future<?>> done = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        ApiClient client = new ApiClient(node.port());
-        done.add(
-            pool.submit(
-                () -> {
-                  for (int i = next.getAndIncrement(); i < UPLOADS; i = next.getAndIncrement()) {
-                    byte[] doc = Documents.textBytes(1_000_000L * clients + i, 1);
-                    long s = System.nanoTime();
-                    ApiClient.Response r =
-                        client.upload("small-" + i + ".txt", doc, Map.of("priority", "low"));
-                    latencies.add((System.nanoTime() - s) / 1e6);
-                    if (r.status() != 202) {
-                      throw new IllegalStateException("upload failed: " + r.body());
-                    }
-                  }
-                  return null;
-                }));
-      }
-      for (Future<?> f : done) {
-        f.get();
-      }
-      pool.shutdown();
-      busy = busyWorkers(api) == 2;
+      cold = round(node, api, clients, client, 1_000_000L * clients);
+      warm = round(node, api, clients, client, 2_000_000L * clients);
     }
     deleteTree(data);
+    return new Run[] {cold, warm};
+  }
+
+  /** {@value #UPLOADS} small uploads from {@code clients} threads, each timed to its 202. */
+  private static Run round(IntakeNode node, ApiClient api, int clients, Client kind, long seed)
+      throws Exception {
+    List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<Future<?>> done = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      done.add(
+          pool.submit(
+              () -> {
+                ApiClient http = kind == Client.HTTPCLIENT ? new ApiClient(node.port()) : null;
+                try (KeepAliveUploader lean = new KeepAliveUploader(node.port())) {
+                  for (int i = next.getAndIncrement(); i < UPLOADS; i = next.getAndIncrement()) {
+                    byte[] doc = Documents.textBytes(seed + i, 1);
+                    String name = "small-" + i + ".txt";
+                    long s = System.nanoTime();
+                    int status =
+                        http != null
+                            ? http.upload(name, doc, Map.of("priority", "low")).status()
+                            : lean.upload(name, doc);
+                    latencies.add((System.nanoTime() - s) / 1e6);
+                    if (status != 202) {
+                      throw new IllegalStateException("upload " + name + " answered " + status);
+                    }
+                  }
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
     return new Run(
         BenchReport.percentile(latencies, 50),
         BenchReport.percentile(latencies, 90),
         BenchReport.percentile(latencies, 99),
         BenchReport.percentile(latencies, 100),
-        busy);
+        busyWorkers(api) == 2);
   }
 
   private static long busyWorkers(ApiClient api) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,6 +31,7 @@ public final class UploadLatencyBench {
   public static void main(String[] args) throws Exception {
     List<Integer> concurrency = new ArrayList<>();
     int runs = UploadConcurrencyBench.RUNS;
+    UploadConcurrencyBench.Client client = UploadConcurrencyBench.Client.LEAN;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--concurrency") && i + 1 < args.length) {
         for (String n : args[++i].split(",")) {
@@ -37,13 +39,16 @@ public final class UploadLatencyBench {
         }
       } else if (args[i].equals("--runs") && i + 1 < args.length) {
         runs = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--client") && i + 1 < args.length) {
+        client = UploadConcurrencyBench.Client.valueOf(args[++i].toUpperCase(Locale.ROOT));
       } else {
         throw new IllegalArgumentException(
-            "usage: ./intake bench upload [--concurrency N[,N...]] [--runs N]");
+            "usage: ./intake bench upload [--concurrency N[,N...]] [--runs N]"
+                + " [--client lean|httpclient]");
       }
     }
     if (!concurrency.isEmpty()) {
-      UploadConcurrencyBench.run(concurrency, runs);
+      UploadConcurrencyBench.run(concurrency, runs, client);
       System.exit(0);
     }
     Path data = Files.createTempDirectory("intake-bench");
@@ -59,10 +64,21 @@ public final class UploadLatencyBench {
     boolean stillBusy;
     try (IntakeNode node = IntakeNode.start(config, IntakeNode.Role.SERVE, Clock.systemUTC())) {
       ApiClient api = new ApiClient(node.port());
-      // Warm the HTTP path and the JIT before measuring anything.
+      // Warm the HTTP path, the JIT and every worker's parser child before measuring anything,
+      // and wait for the warm-up jobs: the throughput phase must not share the machine with them.
+      List<String> warmUp = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        api.upload(
-            "warm-" + i + ".txt", Documents.textBytes(10_000 + i, 1), Map.of("priority", "low"));
+        warmUp.add(
+            api.upload(
+                    "warm-" + i + ".txt",
+                    Documents.textBytes(10_000 + i, i < 4 ? 150 : 1),
+                    Map.of("priority", "low"))
+                .body()
+                .path("job_id")
+                .asText());
+      }
+      for (String id : warmUp) {
+        api.awaitFinished(id, Duration.ofMinutes(30));
       }
       // Phase 1, throughput: the pipeline alone, no other load on the machine.
       long t0 = System.nanoTime();

@@ -28,6 +28,7 @@ public final class ChaosMain {
             new PostgresFaultScenario(PostgresFaultScenario.Kind.OUTAGE),
             new SigtermScenario(),
             new HostileScenario(),
+            new BusyWorkerScenario(),
             new BurstScenario())) {
       all.put(s.name(), s);
     }

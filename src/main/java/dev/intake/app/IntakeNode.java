@@ -277,7 +277,7 @@ public final class IntakeNode implements AutoCloseable {
   }
 
   private RetryPolicy retryPolicy() {
-    return new RetryPolicy(config.retryDelay(), Duration.ofHours(1), new Random());
+    return new RetryPolicy(config.retryDelay(), config.retryMaxDelay(), new Random());
   }
 
   /**

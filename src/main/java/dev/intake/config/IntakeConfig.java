@@ -52,6 +52,8 @@ public record IntakeConfig(
     long minFreeDiskBytes,
     int maxEventStreams,
     int maxDirectoryFiles,
+    // Retries.
+    Duration retryMaxDelay,
     // The fleet: a remote embedding endpoint, and the worker process's own HTTP port.
     EmbeddingConfig embedding,
     int workerPort) {
@@ -70,6 +72,13 @@ public record IntakeConfig(
             + ") cannot exceed TASK_MAX_WORKERS ("
             + c.maxWorkers
             + ")");
+    s.check(
+        c.retryMaxDelay.compareTo(c.retryDelay) >= 0,
+        "TASK_RETRY_MAX_DELAY ("
+            + c.retryMaxDelay.toMillis() / 1000.0
+            + " s) cannot be shorter than TASK_RETRY_DELAY ("
+            + c.retryDelay.toMillis() / 1000.0
+            + " s)");
     s.check(
         c.defaultChunkOverlap < c.defaultChunkSize,
         "INTAKE_CHUNK_OVERLAP must be smaller than INTAKE_CHUNK_SIZE");
@@ -135,6 +144,7 @@ public record IntakeConfig(
         s.integer("INTAKE_MIN_FREE_DISK_MB", 100, 0, Integer.MAX_VALUE) * 1024L * 1024L,
         s.integer("INTAKE_MAX_EVENT_STREAMS", 256, 1, 100_000),
         s.integer("INTAKE_MAX_DIRECTORY_FILES", 10_000, 1, 10_000_000),
+        s.seconds("TASK_RETRY_MAX_DELAY", Duration.ofHours(1), 0),
         EmbeddingConfig.read(s),
         s.integer("INTAKE_WORKER_PORT", 8081, 0, 65535));
   }

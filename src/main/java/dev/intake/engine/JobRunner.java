@@ -271,8 +271,18 @@ public final class JobRunner {
     } else {
       log.warn("failed: {}", error, cause);
     }
-    if (!stored(ctx, "the failure", () -> store.jobFailIfOwned(ctx.fence(), error, now))) {
+    Optional<JobState> ended =
+        stored(
+            ctx,
+            "the failure",
+            () -> store.jobFailIfOwned(ctx.fence(), error, now),
+            Optional.empty());
+    if (ended.isEmpty()) {
       return Outcome.LOST;
+    }
+    if (ended.get() == JobState.CANCELLED) { // a client asked to cancel it meanwhile
+      publish(ctx.job(), JobState.CANCELLED, ctx.progress(), "Cancelled while processing", now);
+      return Outcome.CANCELLED;
     }
     publish(ctx.job(), JobState.FAILED, ctx.progress(), "Failed: " + error, now);
     return Outcome.FAILED;

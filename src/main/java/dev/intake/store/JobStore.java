@@ -2,6 +2,7 @@ package dev.intake.store;
 
 import dev.intake.job.Fence;
 import dev.intake.job.Job;
+import dev.intake.job.JobState;
 import dev.intake.job.Stage;
 import java.time.Instant;
 import java.util.List;
@@ -55,8 +56,13 @@ public interface JobStore {
    */
   RequeueOutcome jobRetryLaterIfOwned(Fence fence, String error, Instant runAt, Instant now);
 
-  /** Fails the job for good and removes its partial chunks. */
-  boolean jobFailIfOwned(Fence fence, String error, Instant now);
+  /**
+   * Fails the job for good and removes its partial chunks. A job a client asked to cancel ends
+   * {@code cancelled} instead, as {@link #jobCancelledIfOwned} does.
+   *
+   * @return the state the job ended in, or empty if it was no longer this worker's
+   */
+  Optional<JobState> jobFailIfOwned(Fence fence, String error, Instant now);
 
   /** Marks a running job cancelled (after a client asked) and removes its partial chunks. */
   boolean jobCancelledIfOwned(Fence fence, Instant now);

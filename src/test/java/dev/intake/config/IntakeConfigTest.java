@@ -64,6 +64,17 @@ class IntakeConfigTest {
   }
 
   @Test
+  void theRetryBackoffIsCappedWhereTheOperatorSays() {
+    assertThat(IntakeConfig.from(Map.of()).retryMaxDelay()).isEqualTo(Duration.ofHours(1));
+    assertThat(IntakeConfig.from(Map.of("TASK_RETRY_MAX_DELAY", "30")).retryMaxDelay())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(
+            () -> IntakeConfig.from(Map.of("TASK_RETRY_DELAY", "10", "TASK_RETRY_MAX_DELAY", "5")))
+        .hasMessageContaining(
+            "TASK_RETRY_MAX_DELAY (5.0 s) cannot be shorter than TASK_RETRY_DELAY");
+  }
+
+  @Test
   void bindingBeyondLoopbackNeedsAnApiKey() {
     assertThatThrownBy(() -> IntakeConfig.from(Map.of("INTAKE_HOST", "0.0.0.0")))
         .hasMessageContaining("INTAKE_API_KEY");

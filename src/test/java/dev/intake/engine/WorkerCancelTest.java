@@ -1,6 +1,7 @@
 package dev.intake.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.intake.job.JobState;
 import dev.intake.pipeline.IngestException;
@@ -9,6 +10,8 @@ import dev.intake.testing.EnginePools;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,5 +65,29 @@ class WorkerCancelTest {
     assertThat(f.reader.documentGet(f.job(id).documentId()).orElseThrow().status())
         .isEqualTo("cancelled");
     assertThat(runs).as("never run again").hasValue(1);
+  }
+
+  @Test
+  void aPermanentFailureAfterACancelTheWorkerHadNotSeenEndsTheJobCancelledAndSaysSo() {
+    List<JobEvent> events = new CopyOnWriteArrayList<>();
+    f.start(
+        ctx -> {
+          CancelOutcome asked = f.store.jobCancel(ctx.job().jobId(), Clock.systemUTC().instant());
+          assertThat(asked).isEqualTo(CancelOutcome.REQUESTED);
+          throw IngestException.permanent("encrypted", "PDF is encrypted; a password is required");
+        },
+        slowHeartbeat());
+    f.started.events().subscribe(events::add);
+
+    String id = f.enqueue(3);
+
+    f.awaitState(id, JobState.CANCELLED);
+    assertThat(f.job(id).errorMessage()).isNull();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> events.stream().anyMatch(e -> e.status() == JobState.CANCELLED));
+    assertThat(events)
+        .as("subscribers are told the state the job is in")
+        .noneMatch(e -> e.status() == JobState.FAILED);
   }
 }

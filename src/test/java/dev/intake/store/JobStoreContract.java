@@ -229,7 +229,7 @@ public abstract class JobStoreContract {
         .isFalse();
     assertThat(store.jobCompleteIfOwned(stale, completion(r.document().documentId(), 4), expired))
         .isFalse();
-    assertThat(store.jobFailIfOwned(stale, "late failure", expired)).isFalse();
+    assertThat(store.jobFailIfOwned(stale, "late failure", expired)).isEmpty();
     assertThat(store.jobHeartbeat(stale, expired.plusSeconds(30))).isEqualTo(Heartbeat.LOST);
 
     Job now = reader.jobGet(second.jobId()).orElseThrow();
@@ -342,7 +342,7 @@ public abstract class JobStoreContract {
     EnqueueResult r = enqueue(Priority.HIGH, "f", false, T0);
     Job j = claim("w", Priority.LOW, T0).orElseThrow();
     store.chunksAppendIfOwned(j.fence(), r.document().documentId(), chunks(0, 2), 2, T0);
-    assertThat(store.jobFailIfOwned(j.fence(), "PDF is encrypted", T0)).isTrue();
+    assertThat(store.jobFailIfOwned(j.fence(), "PDF is encrypted", T0)).contains(JobState.FAILED);
     Job failed = reader.jobGet(j.jobId()).orElseThrow();
     assertThat(failed.status()).isEqualTo(JobState.FAILED);
     assertThat(failed.errorMessage()).isEqualTo("PDF is encrypted");

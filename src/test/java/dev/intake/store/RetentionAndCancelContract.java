@@ -301,6 +301,36 @@ public abstract class RetentionAndCancelContract {
   }
 
   @Test
+  void aCancelledJobWhoseLastAttemptFailsEndsCancelledNotFailed() {
+    String doc = enqueue("fail-cancel", T0).document().documentId();
+    Job j = cancelRequestedBeforeTheWorkerSawIt(doc, T0);
+
+    Instant at = T0.plusSeconds(1);
+    assertThat(store.jobFailIfOwned(j.fence(), "Failed after 4 attempts: io", at))
+        .contains(JobState.CANCELLED);
+
+    assertEndedCancelled(j, doc, at);
+    assertThat(reader.jobGet(j.jobId()).orElseThrow().errorMessage())
+        .as("the cancel, not the failure, is what the client sees")
+        .isNull();
+  }
+
+  @Test
+  void aJobWhoseCancelWasNotRequestedStillFailsWithItsError() {
+    String doc = enqueue("fail-plain", T0).document().documentId();
+    Job j = runningWithChunks(doc, 2, T0);
+
+    assertThat(store.jobFailIfOwned(j.fence(), "PDF is encrypted", T0.plusSeconds(1)))
+        .contains(JobState.FAILED);
+
+    Job ended = reader.jobGet(j.jobId()).orElseThrow();
+    assertThat(ended.status()).isEqualTo(JobState.FAILED);
+    assertThat(ended.errorMessage()).isEqualTo("PDF is encrypted");
+    assertThat(store.chunkCountForJob(j.jobId())).isZero();
+    assertThat(document(doc).status()).isEqualTo("failed");
+  }
+
+  @Test
   void aCancelledJobHandedBackAtShutdownEndsCancelledInsteadOfGoingBackToTheQueue() {
     String doc = enqueue("release-cancel", T0).document().documentId();
     Job j = cancelRequestedBeforeTheWorkerSawIt(doc, T0);

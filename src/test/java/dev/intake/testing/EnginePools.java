@@ -82,7 +82,8 @@ public final class EnginePools {
       ScheduledExecutorService scheduler,
       Supervisor supervisor,
       HealthRegistry health,
-      MemoryGuard memory)
+      MemoryGuard memory,
+      JobEventBus events)
       implements AutoCloseable {
     @Override
     public void close() {
@@ -101,6 +102,7 @@ public final class EnginePools {
       JobStore store, JobHandler handler, WakeSignal wake, Spec spec, Runnable onOutOfMemory) {
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
     RunningJobs running = new RunningJobs();
+    JobEventBus events = new JobEventBus();
     HealthRegistry health = new HealthRegistry(Clock.systemUTC());
     MemoryGuard memory =
         new MemoryGuard(health, Clock.systemUTC(), MemoryGuard.Settings.defaults(), onOutOfMemory);
@@ -119,7 +121,7 @@ public final class EnginePools {
             store,
             Map.of(TaskType.SINGLE_DOCUMENT, handler),
             new RetryPolicy(spec.retryBase(), Duration.ofMinutes(1), new SplittableRandom(3)),
-            new JobEventBus(),
+            events,
             running,
             scheduler,
             Clock.systemUTC(),
@@ -141,6 +143,6 @@ public final class EnginePools {
                 spec.heartbeat()),
             supervisor);
     pool.start();
-    return new Started(pool, running, scheduler, supervisor, health, memory);
+    return new Started(pool, running, scheduler, supervisor, health, memory, events);
   }
 }

@@ -3,6 +3,7 @@ package dev.intake.store.jdbc;
 import dev.intake.job.Document;
 import dev.intake.job.Fence;
 import dev.intake.job.Job;
+import dev.intake.job.JobState;
 import dev.intake.job.Stage;
 import dev.intake.store.AttachOutcome;
 import dev.intake.store.CancelOutcome;
@@ -254,21 +255,22 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public boolean jobFailIfOwned(Fence f, String error, Instant now) {
+  public Optional<JobState> jobFailIfOwned(Fence f, String error, Instant now) {
     return db.inTransaction(
         tx -> {
-          int owned =
-              tx.update(
+          Optional<String> status =
+              tx.one(
                   "job_fail_if_owned",
                   fence(f)
                       .with("error_message", error)
                       .with("message", "Failed: " + error)
-                      .with("now", now));
-          if (owned == 1) {
-            discardPartialOutput(tx, f.jobId(), "failed", now);
+                      .with("now", now),
+                  r -> r.str("status"));
+          if (status.isPresent()) { // failed, or cancelled when a client had asked for it
+            discardPartialOutput(tx, f.jobId(), status.get(), now);
             Batches.childChanged(tx, f.jobId(), now);
           }
-          return owned == 1;
+          return status.map(JobState::fromWire);
         });
   }
 
