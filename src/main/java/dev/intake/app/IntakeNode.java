@@ -18,11 +18,13 @@ import dev.intake.engine.WakeSignal;
 import dev.intake.engine.WorkerPool;
 import dev.intake.health.DatabaseHealth;
 import dev.intake.health.HealthRegistry;
+import dev.intake.health.Readiness;
 import dev.intake.http.ApiServer;
 import dev.intake.http.DocumentEndpoints;
 import dev.intake.http.EventStream;
 import dev.intake.http.JobEndpoints;
 import dev.intake.http.SystemEndpoints;
+import dev.intake.http.WorkerServer;
 import dev.intake.ingest.Admission;
 import dev.intake.ingest.AllowedDirectories;
 import dev.intake.ingest.DirectoryIngestService;
@@ -33,7 +35,6 @@ import dev.intake.job.TaskType;
 import dev.intake.metrics.IntakeMetrics;
 import dev.intake.pipeline.chunk.ChunkingSettings;
 import dev.intake.pipeline.embed.EmbeddingModel;
-import dev.intake.pipeline.embed.MiniLmEmbeddingModel;
 import dev.intake.pipeline.index.SearchIndex;
 import dev.intake.sandbox.ParserPool;
 import dev.intake.sandbox.SandboxSettings;
@@ -52,6 +53,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
@@ -96,6 +98,7 @@ public final class IntakeNode implements AutoCloseable {
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private final Runnable onOutOfMemory;
   private ApiServer api;
+  private WorkerServer workerServer;
   private HealthRegistry health;
 
   private IntakeNode(IntakeConfig config, Role role, Clock clock, Runnable onOutOfMemory)
@@ -109,6 +112,9 @@ public final class IntakeNode implements AutoCloseable {
       Core core = core(clock);
       health = core.health();
       WorkerPool pool = workerPool(core, role);
+      if (role == Role.WORKER) {
+        workerServer = workerServer(core, pool); // closes after the pool: probes see the stop
+      }
       // Closed in reverse: the API stops taking requests before the workers stop, and the model
       // closes only after them.
       closeables.push(() -> pool.stop(config.shutdownGrace()));
@@ -150,10 +156,16 @@ public final class IntakeNode implements AutoCloseable {
     BlobStore blobs = Blobs.open(config, clock);
     closeables.push(blobs);
     long t0 = System.nanoTime();
-    EmbeddingModel model = new MiniLmEmbeddingModel(config.embedParallelism());
+    EmbeddingModel model =
+        EmbeddingSetup.open(config.embedding(), config.embedParallelism(), health);
     closeables.push(model);
     log.info(
-        "embedding model {} loaded in {} ms", model.name(), (System.nanoTime() - t0) / 1_000_000);
+        "embedding model {} ({} dimensions{}) ready in {} ms",
+        model.name(),
+        model.dimensions(),
+        config.embedding().remote() ? ", at " + config.embedding().url() : ", in-process",
+        (System.nanoTime() - t0) / 1_000_000);
+    IntakeMetrics metrics = new IntakeMetrics(reader, events);
     return new Core(
         db,
         new JdbcJobStore(db),
@@ -163,8 +175,8 @@ public final class IntakeNode implements AutoCloseable {
         events,
         new RunningJobs(),
         scheduler,
-        model,
-        new IntakeMetrics(reader, events),
+        metrics.timed(model),
+        metrics,
         new AllowedDirectories(config.allowedDirs()),
         health,
         supervisor,
@@ -201,7 +213,8 @@ public final class IntakeNode implements AutoCloseable {
             c.allowed(),
             config.maxUploadBytes(),
             c.metrics()::chunksEmbedded,
-            16);
+            // A remote endpoint gets one request per group; the group is also the checkpoint.
+            config.embedding().remote() ? Math.max(16, config.embedding().batchSize()) : 16);
     Map<TaskType, JobHandler> handlers =
         Map.of(TaskType.SINGLE_DOCUMENT, ingest, TaskType.DOCUMENT_REPROCESS, ingest);
     JobRunner runner =
@@ -248,7 +261,25 @@ public final class IntakeNode implements AutoCloseable {
             config.leaseDuration(),
             config.pollInterval(),
             config.workerHeartbeat()),
-        c.supervisor());
+        c.supervisor(),
+        c.metrics()::jobEnded);
+  }
+
+  /**
+   * The worker process's own endpoints: {@code /health} for probes and {@code /metrics} for
+   * scrapers, on {@code INTAKE_WORKER_PORT}; each worker registers where its metrics are.
+   */
+  private WorkerServer workerServer(Core c, WorkerPool pool) {
+    WorkerServer server =
+        new WorkerServer(
+            new WorkerServer.Settings(
+                config.host(), config.workerPort(), config.apiKey(), config.allowedHosts()),
+            new Readiness(c.health(), () -> pool.state().name().toLowerCase(Locale.ROOT)),
+            c.health(),
+            c.metrics());
+    closeables.push(server);
+    pool.advertiseMetrics(AdvertisedAddress.url(config.host(), server.port(), "/metrics"));
+    return server;
   }
 
   private RetryPolicy retryPolicy() {
@@ -286,7 +317,9 @@ public final class IntakeNode implements AutoCloseable {
   }
 
   private ApiServer api(Core c, WorkerPool pool) throws IOException {
-    SearchIndex index = SearchIndex.open(config.dataDir().resolve("index"), c.model().dimensions());
+    SearchIndex index =
+        SearchIndex.open(
+            config.dataDir().resolve("index"), c.model().name(), c.model().dimensions());
     closeables.push(index);
     IndexFeeder feeder =
         new IndexFeeder(
@@ -379,6 +412,8 @@ public final class IntakeNode implements AutoCloseable {
                 c.metrics(),
                 new Dashboard(config.apiKey(), c.db(), c.clock())));
     closeables.push(server);
+    // In-process workers are scraped with the API node.
+    pool.advertiseMetrics(AdvertisedAddress.url(config.host(), server.port(), "/metrics"));
     return server;
   }
 
@@ -414,6 +449,11 @@ public final class IntakeNode implements AutoCloseable {
   /** The HTTP port, once bound (useful with port 0). */
   public int port() {
     return api == null ? -1 : api.port();
+  }
+
+  /** The port of a worker process's health and metrics endpoints; -1 for other roles. */
+  public int workerPort() {
+    return workerServer == null ? -1 : workerServer.port();
   }
 
   public IntakeConfig config() {

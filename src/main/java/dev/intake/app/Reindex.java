@@ -10,18 +10,22 @@ import dev.intake.store.jdbc.JdbcJobStore;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Rebuilds a node's search index from the database, the source of truth. */
+/**
+ * Rebuilds a node's search index from the database, the source of truth, for the embedding model
+ * the node is configured with (whatever model the old index was built for).
+ */
 public final class Reindex {
-  /** all-MiniLM-L6-v2 vectors; the index checks stored vectors against it. */
-  private static final int DIMENSIONS = 384;
-
   private Reindex() {}
 
   /** Returns the number of chunks in the rebuilt index. */
   public static long run(IntakeConfig config) {
     try (Database db =
             DatabaseUrl.open(config.databaseUrl(), config.dataDir(), config.databaseTimeout());
-        SearchIndex index = SearchIndex.open(config.dataDir().resolve("index"), DIMENSIONS)) {
+        SearchIndex index =
+            SearchIndex.recreate(
+                config.dataDir().resolve("index"),
+                EmbeddingSetup.modelName(config.embedding()),
+                EmbeddingSetup.dimensions(config.embedding()))) {
       IndexFeeder feeder =
           new IndexFeeder(
               new JdbcJobStore(db),

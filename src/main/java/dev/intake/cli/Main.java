@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       WorkerCommand.class,
+      EmbedServerCommand.class,
       ReindexCommand.class,
       SubmitCommand.class,
       IngestDirCommand.class,

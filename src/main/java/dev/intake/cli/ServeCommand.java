@@ -74,7 +74,14 @@ final class ServeCommand implements Callable<Integer> {
       System.out.println(
           "Intake is listening on http://" + config.host() + ":" + n.port() + "/api/v1");
     } else {
-      System.out.println("Intake worker running with " + config.maxWorkers() + " workers");
+      System.out.println(
+          "Intake worker running with "
+              + config.maxWorkers()
+              + " workers; health and metrics on http://"
+              + config.host()
+              + ":"
+              + n.workerPort()
+              + "/health and /metrics");
     }
     stopped.await();
     return 0;

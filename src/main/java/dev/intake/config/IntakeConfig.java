@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Immutable configuration of one Intake process, read from environment variables (flags are laid
@@ -58,55 +59,16 @@ public record IntakeConfig(
     // OCR in the parser children: INTAKE_OCR, INTAKE_OCR_LANGUAGES, INTAKE_OCR_PAGE_TIMEOUT.
     OcrSettings ocr,
     // Uploaded files in an S3-compatible bucket instead of blobDir, and the orphan sweep.
-    BlobConfig blob) {
+    BlobConfig blob,
+
+    // The fleet: a remote embedding endpoint, and the worker process's own HTTP port.
+    EmbeddingConfig embedding,
+    int workerPort) {
 
   /** Reads and validates; throws {@link ConfigException} listing every problem. */
   public static IntakeConfig from(Map<String, String> vars) {
     Settings s = new Settings(vars);
-    int cores = Runtime.getRuntime().availableProcessors();
-    IntakeConfig c =
-        new IntakeConfig(
-            s.string("INTAKE_HOST", "127.0.0.1"),
-            s.integer("INTAKE_PORT", 8080, 0, 65535),
-            Path.of(s.string("INTAKE_DATA_DIR", "./data")),
-            Path.of(
-                s.string(
-                    "INTAKE_BLOB_DIR",
-                    Path.of(s.string("INTAKE_DATA_DIR", "./data"), "blobs").toString())),
-            s.string("INTAKE_DATABASE_URL", null),
-            s.integer("TASK_MAX_WORKERS", 2, 0, 256),
-            s.integer("TASK_HIGH_PRIORITY_WORKERS", 0, 0, 256),
-            s.bool("TASK_WORKERS_AUTO_START", true),
-            s.seconds("TASK_PROGRESS_UPDATE_INTERVAL", Duration.ofSeconds(1), 0),
-            s.integer("INTAKE_MAX_UPLOAD_MB", 100, 1, 1024 * 1024) * 1024L * 1024L,
-            s.seconds("TASK_RETRY_DELAY", Duration.ofSeconds(5), 0),
-            s.integer("TASK_MAX_RETRIES", 3, 0, 100),
-            s.seconds("TASK_JOB_TIMEOUT", Duration.ofHours(1), 1),
-            s.seconds("TASK_LEASE_DURATION", Duration.ofSeconds(30), 1),
-            s.seconds("TASK_POLL_INTERVAL", Duration.ofSeconds(1), 0.01),
-            s.seconds("TASK_SHUTDOWN_GRACE", Duration.ofSeconds(30), 0),
-            s.seconds("TASK_JOB_RETENTION", Duration.ofDays(7), 60),
-            s.integer("INTAKE_CHUNK_SIZE", 256, 16, 2048),
-            s.integer("INTAKE_CHUNK_OVERLAP", 32, 0, 2047),
-            s.integer("INTAKE_EMBED_THREADS", cores, 1, 256),
-            s.string("INTAKE_API_KEY", null),
-            s.paths("INTAKE_ALLOWED_DIRS"),
-            s.integer("INTAKE_PARSER_HEAP_MB", 512, 64, 64 * 1024),
-            s.seconds("INTAKE_PARSE_TIMEOUT", Duration.ofSeconds(300), 1),
-            s.integer("INTAKE_PARSER_RECYCLE_AFTER", 100, 1, 1_000_000),
-            s.integer("INTAKE_MAX_CHUNKS", 20_000, 1, 10_000_000),
-            s.integer("INTAKE_MAX_CHARACTERS", 50_000_000, 1_000, Integer.MAX_VALUE),
-            s.seconds("TASK_HEARTBEAT_INTERVAL", Duration.ofSeconds(5), 0.1),
-            s.seconds("INTAKE_DATABASE_TIMEOUT", Duration.ofSeconds(1), 0.1),
-            s.list("INTAKE_ALLOWED_HOSTS"),
-            s.list("INTAKE_CORS_ORIGINS"),
-            s.integer("INTAKE_MAX_PENDING_JOBS", 0, 0, Integer.MAX_VALUE),
-            s.integer("INTAKE_MIN_FREE_DISK_MB", 100, 0, Integer.MAX_VALUE) * 1024L * 1024L,
-            s.integer("INTAKE_MAX_EVENT_STREAMS", 256, 1, 100_000),
-            s.integer("INTAKE_MAX_DIRECTORY_FILES", 10_000, 1, 10_000_000),
-            s.seconds("TASK_RETRY_MAX_DELAY", Duration.ofHours(1), 0),
-            ocr(s),
-            BlobConfig.from(s));
+    IntakeConfig c = read(s);
     if (!s.problems().isEmpty()) {
       throw new ConfigException(s.problems()); // cross-checks would only repeat these
     }
@@ -153,6 +115,64 @@ public record IntakeConfig(
     Duration pageTimeout =
         s.seconds("INTAKE_OCR_PAGE_TIMEOUT", OcrSettings.DEFAULT.pageTimeout(), 1);
     return new OcrSettings(mode, languages, pageTimeout);
+  }
+
+  /**
+   * The name of every environment variable the configuration reads (deployment files are checked
+   * against it).
+   */
+  public static Set<String> variableNames() {
+    Settings s = new Settings(Map.of());
+    read(s);
+    return s.names();
+  }
+
+  private static IntakeConfig read(Settings s) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new IntakeConfig(
+        s.string("INTAKE_HOST", "127.0.0.1"),
+        s.integer("INTAKE_PORT", 8080, 0, 65535),
+        Path.of(s.string("INTAKE_DATA_DIR", "./data")),
+        Path.of(
+            s.string(
+                "INTAKE_BLOB_DIR",
+                Path.of(s.string("INTAKE_DATA_DIR", "./data"), "blobs").toString())),
+        s.string("INTAKE_DATABASE_URL", null),
+        s.integer("TASK_MAX_WORKERS", 2, 0, 256),
+        s.integer("TASK_HIGH_PRIORITY_WORKERS", 0, 0, 256),
+        s.bool("TASK_WORKERS_AUTO_START", true),
+        s.seconds("TASK_PROGRESS_UPDATE_INTERVAL", Duration.ofSeconds(1), 0),
+        s.integer("INTAKE_MAX_UPLOAD_MB", 100, 1, 1024 * 1024) * 1024L * 1024L,
+        s.seconds("TASK_RETRY_DELAY", Duration.ofSeconds(5), 0),
+        s.integer("TASK_MAX_RETRIES", 3, 0, 100),
+        s.seconds("TASK_JOB_TIMEOUT", Duration.ofHours(1), 1),
+        s.seconds("TASK_LEASE_DURATION", Duration.ofSeconds(30), 1),
+        s.seconds("TASK_POLL_INTERVAL", Duration.ofSeconds(1), 0.01),
+        s.seconds("TASK_SHUTDOWN_GRACE", Duration.ofSeconds(30), 0),
+        s.seconds("TASK_JOB_RETENTION", Duration.ofDays(7), 60),
+        s.integer("INTAKE_CHUNK_SIZE", 256, 16, 2048),
+        s.integer("INTAKE_CHUNK_OVERLAP", 32, 0, 2047),
+        s.integer("INTAKE_EMBED_THREADS", cores, 1, 256),
+        s.string("INTAKE_API_KEY", null),
+        s.paths("INTAKE_ALLOWED_DIRS"),
+        s.integer("INTAKE_PARSER_HEAP_MB", 512, 64, 64 * 1024),
+        s.seconds("INTAKE_PARSE_TIMEOUT", Duration.ofSeconds(300), 1),
+        s.integer("INTAKE_PARSER_RECYCLE_AFTER", 100, 1, 1_000_000),
+        s.integer("INTAKE_MAX_CHUNKS", 20_000, 1, 10_000_000),
+        s.integer("INTAKE_MAX_CHARACTERS", 50_000_000, 1_000, Integer.MAX_VALUE),
+        s.seconds("TASK_HEARTBEAT_INTERVAL", Duration.ofSeconds(5), 0.1),
+        s.seconds("INTAKE_DATABASE_TIMEOUT", Duration.ofSeconds(1), 0.1),
+        s.list("INTAKE_ALLOWED_HOSTS"),
+        s.list("INTAKE_CORS_ORIGINS"),
+        s.integer("INTAKE_MAX_PENDING_JOBS", 0, 0, Integer.MAX_VALUE),
+        s.integer("INTAKE_MIN_FREE_DISK_MB", 100, 0, Integer.MAX_VALUE) * 1024L * 1024L,
+        s.integer("INTAKE_MAX_EVENT_STREAMS", 256, 1, 100_000),
+        s.integer("INTAKE_MAX_DIRECTORY_FILES", 10_000, 1, 10_000_000),
+        s.seconds("TASK_RETRY_MAX_DELAY", Duration.ofHours(1), 0),
+        ocr(s),
+        BlobConfig.from(s),
+        EmbeddingConfig.read(s),
+        s.integer("INTAKE_WORKER_PORT", 8081, 0, 65535));
   }
 
   public static IntakeConfig fromEnvironment() {

@@ -4,8 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads typed values from a map of variables (the environment, with flags laid over it), collecting
@@ -14,12 +17,14 @@ import java.util.Map;
 final class Settings {
   private final Map<String, String> vars;
   private final List<String> problems = new ArrayList<>();
+  private final Set<String> names = new TreeSet<>();
 
   Settings(Map<String, String> vars) {
     this.vars = vars;
   }
 
   String string(String name, String fallback) {
+    names.add(name);
     String v = vars.get(name);
     return v == null || v.isBlank() ? fallback : v.trim();
   }
@@ -115,6 +120,11 @@ final class Settings {
     if (!ok) {
       problems.add(problem);
     }
+  }
+
+  /** Every variable read so far. */
+  Set<String> names() {
+    return Collections.unmodifiableSet(names);
   }
 
   List<String> problems() {

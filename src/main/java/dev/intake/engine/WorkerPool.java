@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,7 @@ public final class WorkerPool {
   private final Clock clock;
   private final Settings settings;
   private final Supervisor supervisor;
+  private final Consumer<Outcome> outcomes;
 
   /** Workers of the current generation; empty when stopped or stopping. */
   private final List<Worker> workers = new ArrayList<>();
@@ -86,6 +88,7 @@ public final class WorkerPool {
   private CompletableFuture<Void> stopping = CompletableFuture.completedFuture(null);
   private final ClaimPause claimPause = new ClaimPause();
   private volatile boolean accepting;
+  private volatile String metricsUrl;
 
   public WorkerPool(
       JobStore store,
@@ -95,6 +98,20 @@ public final class WorkerPool {
       Clock clock,
       Settings settings,
       Supervisor supervisor) {
+    this(store, runner, wake, running, clock, settings, supervisor, outcome -> {});
+  }
+
+  /** A pool that tells {@code outcomes} how each job it ran ended (for metrics). */
+  public WorkerPool(
+      JobStore store,
+      JobRunner runner,
+      WakeSignal wake,
+      RunningJobs running,
+      Clock clock,
+      Settings settings,
+      Supervisor supervisor,
+      Consumer<Outcome> outcomes) {
+    this.outcomes = outcomes;
     this.store = store;
     this.runner = runner;
     this.wake = wake;
@@ -113,6 +130,14 @@ public final class WorkerPool {
 
   public boolean isRunning() {
     return state() == State.RUNNING;
+  }
+
+  /**
+   * Where this process serves its metrics, registered with each worker from its next heartbeat. Set
+   * once the server that serves them has bound its port, which may come after the pool was built.
+   */
+  public void advertiseMetrics(String url) {
+    metricsUrl = url;
   }
 
   /** The number of threads this pool runs when started. */
@@ -289,7 +314,8 @@ public final class WorkerPool {
           failed.get(),
           job,
           startedAt,
-          clock.instant());
+          clock.instant(),
+          metricsUrl);
     }
 
     /** The body of this worker's supervised thread. */
@@ -345,6 +371,7 @@ public final class WorkerPool {
       heartbeatQuietly(); // show the job at once, not at the next beat
       try {
         Outcome outcome = runner.run(job);
+        outcomes.accept(outcome);
         if (outcome == Outcome.COMPLETED) {
           processed.incrementAndGet();
         } else if (outcome == Outcome.FAILED) {

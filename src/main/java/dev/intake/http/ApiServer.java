@@ -215,10 +215,15 @@ public final class ApiServer implements AutoCloseable {
         || dashboard.isPublic(ctx)) {
       return;
     }
-    String header = ctx.header("Authorization");
-    if (header == null && dashboard.signedIn(ctx)) {
+    if (ctx.header("Authorization") == null && dashboard.signedIn(ctx)) {
       return; // the dashboard's session cookie, from its own page, with its CSRF token
     }
+    requireBearer(ctx, apiKey);
+  }
+
+  /** Throws 401 unless the request carries {@code Authorization: Bearer <apiKey>}. */
+  static void requireBearer(Context ctx, String apiKey) {
+    String header = ctx.header("Authorization");
     String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
     if (!MessageDigest.isEqual(
         given.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8))) {

@@ -4,6 +4,7 @@ import dev.intake.blob.BlobHealth;
 import dev.intake.engine.WorkerPool;
 import dev.intake.health.HealthRegistry;
 import dev.intake.job.Priority;
+import dev.intake.pipeline.IngestException;
 import dev.intake.pipeline.index.SearchIndex;
 import dev.intake.search.SearchService;
 import dev.intake.store.JobReader;
@@ -24,6 +25,9 @@ import java.util.Set;
 public final class SystemEndpoints {
   /** The most documents one search may be narrowed to. */
   static final int MAX_DOCUMENT_IDS = 1000;
+
+  /** Seconds a search waits before it tries again while queries cannot be embedded. */
+  static final String EMBEDDING_RETRY_AFTER = "5";
 
   private final SearchService search;
   private final JobReader reader;
@@ -107,10 +111,23 @@ public final class SystemEndpoints {
     }
     Integer topK = body.integer("top_k", 1, 100);
     Set<String> ids = new HashSet<>(body.strings("document_ids", MAX_DOCUMENT_IDS));
-    var results =
-        search.search(query.strip(), topK == null ? 5 : topK, ids).stream()
-            .map(Views::hit)
-            .toList();
+    List<Views.SearchResultView> results;
+    try {
+      results =
+          search.search(query.strip(), topK == null ? 5 : topK, ids).stream()
+              .map(Views::hit)
+              .toList();
+    } catch (IngestException e) { // only the query's embedding throws these
+      ctx.header("Retry-After", EMBEDDING_RETRY_AFTER);
+      throw new ApiException(
+          503,
+          "embedding_unavailable",
+          "The query could not be embedded ("
+              + e.getMessage()
+              + "); try again in "
+              + EMBEDDING_RETRY_AFTER
+              + " s");
+    }
     ctx.json(Map.of("results", results));
   }
 

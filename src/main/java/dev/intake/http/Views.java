@@ -67,7 +67,9 @@ final class Views {
       Integer chunkCount,
       Instant createdAt,
       Instant updatedAt,
-      String jobId) {}
+      String jobId,
+      String embeddingModel,
+      Integer embeddingDimensions) {}
 
   record ChunkView(
       int chunkIndex, String text, int pageStart, int pageEnd, int charStart, int charEnd) {}
@@ -164,7 +166,9 @@ final class Views {
         d.chunkCount(),
         d.createdAt(),
         d.updatedAt(),
-        d.jobId());
+        d.jobId(),
+        d.embeddingModel(),
+        d.embeddingDimensions());
   }
 
   static ChunkView chunk(StoredChunk c) {

@@ -10,6 +10,7 @@ import dev.intake.blob.LocalBlob;
 import dev.intake.engine.JobContext;
 import dev.intake.engine.JobHandler;
 import dev.intake.engine.JobStoppedException;
+import dev.intake.engine.ServiceWait;
 import dev.intake.engine.StopReason;
 import dev.intake.job.Document;
 import dev.intake.job.Job;
@@ -18,6 +19,7 @@ import dev.intake.pipeline.IngestException;
 import dev.intake.pipeline.chunk.Chunk;
 import dev.intake.pipeline.chunk.ChunkingSettings;
 import dev.intake.pipeline.embed.EmbeddingModel;
+import dev.intake.pipeline.embed.OpenAiCompatibleEmbeddingModel;
 import dev.intake.pipeline.parse.ParseSummary;
 import dev.intake.sandbox.ChunkListener;
 import dev.intake.sandbox.ParseRequest;
@@ -40,8 +42,11 @@ import org.slf4j.LoggerFactory;
  * alike. Parsing and chunking run in the parser sandbox ({@link ParserPool}), which streams the
  * chunks back; this process only embeds and stores them. Chunks are committed in groups together
  * with the job's checkpoint; an attempt that follows a crash parses and chunks again (both
- * deterministic) and embeds only the chunks after the checkpoint. Progress: parsing 0–30 %,
- * chunking 30–35 %, embedding 35–95 %, indexing 95–100 %.
+ * deterministic) and embeds only the chunks after the checkpoint — if the earlier attempt embedded
+ * with the same model: the job records its model before its first chunk, and chunks of another
+ * model are discarded. An embedding endpoint that cannot be used is waited for ({@link
+ * ServiceWait}), without spending the attempt. Progress: parsing 0–30 %, chunking 30–35 %,
+ * embedding 35–95 %, indexing 95–100 %.
  */
 public final class DocumentIngestHandler implements JobHandler {
   private static final Logger log = LoggerFactory.getLogger(DocumentIngestHandler.class);
@@ -147,6 +152,13 @@ public final class DocumentIngestHandler implements JobHandler {
     int total = chunks.size();
     ctx.progress(Stage.CHUNKING, 35, "Split into " + total + " chunks");
 
+    if (!ctx.persist(
+        "the embedding model",
+        () ->
+            store.jobEmbeddingModelIfOwned(
+                ctx.fence(), model.name(), model.dimensions(), ctx.clock().instant()))) {
+      throw new JobStoppedException(StopReason.LEASE_LOST);
+    }
     int resumeFrom = Math.min(store.chunkCountForJob(job.jobId()), total);
     if (resumeFrom > 0) {
       log.info("resuming after chunk {} of {} committed by an earlier attempt", resumeFrom, total);
@@ -159,7 +171,13 @@ public final class DocumentIngestHandler implements JobHandler {
       ctx.ensureActive();
       int to = Math.min(from + groupSize, total);
       List<Chunk> group = chunks.subList(from, to);
-      List<float[]> vectors = model.embed(group.stream().map(Chunk::text).toList());
+      List<String> texts = group.stream().map(Chunk::text).toList();
+      List<float[]> vectors =
+          ServiceWait.untilAvailable(
+              ctx,
+              Stage.EMBEDDING,
+              () -> model.embed(texts),
+              OpenAiCompatibleEmbeddingModel::isUnavailable);
       List<StoredChunk> rows = stored(group, vectors);
       if (!ctx.persist(
           "chunks " + from + "-" + to,

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * An ingested (or being ingested) document. {@code activeJobId} is the job whose chunks are live
- * (searchable); {@code jobId} the latest job that works on the document.
+ * (searchable); {@code jobId} the latest job that works on the document. {@code embeddingModel} and
+ * {@code embeddingDimensions} say which model made the live chunks' vectors (null before any).
  */
 public record Document(
     String documentId,
@@ -22,4 +23,6 @@ public record Document(
     String jobId,
     String activeJobId,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    String embeddingModel,
+    Integer embeddingDimensions) {}

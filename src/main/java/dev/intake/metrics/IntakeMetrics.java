@@ -2,8 +2,10 @@ package dev.intake.metrics;
 
 import dev.intake.engine.JobEvent;
 import dev.intake.engine.JobEventBus;
+import dev.intake.engine.Outcome;
 import dev.intake.job.Priority;
 import dev.intake.job.Stage;
+import dev.intake.pipeline.embed.EmbeddingModel;
 import dev.intake.store.JobReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -18,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * This process's Prometheus metrics: queue depth per priority (read from the store when scraped),
- * jobs by outcome, time spent per pipeline stage, chunks embedded, parser processes replaced.
- * Outcomes and stage times come from the job events of the workers in this process.
+ * jobs by outcome, time spent per pipeline stage, chunks embedded, embedding calls' latency, parser
+ * processes replaced, leases lost. Outcomes and stage times come from the job events of the workers
+ * in this process. API nodes and worker processes serve the same names.
  */
 public final class IntakeMetrics {
   private final PrometheusMeterRegistry registry =
@@ -28,6 +31,7 @@ public final class IntakeMetrics {
   private final Map<Stage, Timer> stageTimers = new EnumMap<>(Stage.class);
   private final Counter chunksEmbedded;
   private final Counter indexEntriesSkipped;
+  private final Counter leasesLost;
   private volatile Map<Priority, Long> queue = Map.of();
   private volatile Instant queueReadAt = Instant.EPOCH;
 
@@ -56,7 +60,35 @@ public final class IntakeMetrics {
         Counter.builder("intake_index_entries_skipped")
             .description("Index outbox entries skipped after failing again and again")
             .register(registry);
+    leasesLost =
+        Counter.builder("intake_lease_losses")
+            .description(
+                "Jobs this process's workers stopped because another worker owns them now (lease"
+                    + " expired, their writes refused)")
+            .register(registry);
     events.subscribe(this::onEvent);
+  }
+
+  /** How a job run by a worker of this process ended. */
+  public void jobEnded(Outcome outcome) {
+    if (outcome == Outcome.LOST) {
+      leasesLost.increment();
+    }
+  }
+
+  /** Times every call of {@code model}: {@code intake_embedding_duration{kind=document|query}}. */
+  public EmbeddingModel timed(EmbeddingModel model) {
+    return new MeteredEmbeddingModel(
+        model,
+        embeddingTimer("document", "Embedding calls for chunks (one group of a job)"),
+        embeddingTimer("query", "Embedding calls for search queries"));
+  }
+
+  private Timer embeddingTimer(String kind, String description) {
+    return Timer.builder("intake_embedding_duration")
+        .description(description)
+        .tag("kind", kind)
+        .register(registry);
   }
 
   /** The index feeder gave up on an outbox entry. */

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * skipped, so it cannot hold up every later change: its document is left out of the index, the skip
  * is logged as an error and counted, and the feeder reports itself degraded under {@value
  * #HEALTH_PART} until a rebuild. A document's chunks are read in pages of {@link #CHUNK_PAGE}.
+ *
+ * <p>A document whose chunks were embedded by another model than the index's is indexed without
+ * vectors: keyword search finds it, vector search does not compare its vectors with a query of
+ * another model. Reprocessing it with this model makes it whole.
  */
 public final class IndexFeeder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IndexFeeder.class);
@@ -52,6 +58,7 @@ public final class IndexFeeder implements AutoCloseable {
   private final Runnable onSkip;
   private volatile Service service;
   private volatile boolean running = true;
+  private final Set<String> foreignModels = ConcurrentHashMap.newKeySet();
   private long failingSeq = -1;
   private int failures;
 
@@ -162,6 +169,11 @@ public final class IndexFeeder implements AutoCloseable {
       index.deleteDocument(documentId);
       return;
     }
+    boolean vectors =
+        index.holdsVectorsOf(doc.get().embeddingModel(), doc.get().embeddingDimensions());
+    if (!vectors) {
+      foreignModel(doc.get());
+    }
     List<IndexedChunk> indexed = new ArrayList<>();
     int after = -1;
     while (true) {
@@ -175,7 +187,7 @@ public final class IndexFeeder implements AutoCloseable {
                 c.text(),
                 c.pageStart(),
                 c.pageEnd(),
-                c.embedding()));
+                vectors ? c.embedding() : null));
       }
       if (page.size() < CHUNK_PAGE) {
         break;
@@ -183,6 +195,21 @@ public final class IndexFeeder implements AutoCloseable {
       after = page.get(page.size() - 1).chunkIndex();
     }
     index.replaceDocument(documentId, indexed);
+  }
+
+  private void foreignModel(Document doc) {
+    String other = doc.embeddingModel() + " (" + doc.embeddingDimensions() + " dimensions)";
+    if (foreignModels.add(other)) {
+      log.warn(
+          "document {} was embedded with {}, not with this index's {}: it is searchable by"
+              + " keywords only until it is reprocessed with this model (further such documents"
+              + " are logged at DEBUG)",
+          doc.documentId(),
+          other,
+          index.model());
+    } else {
+      log.debug("document {} was embedded with {}: keywords only", doc.documentId(), other);
+    }
   }
 
   /** Asks the background loop to look at the outbox now. */

@@ -32,6 +32,14 @@ public interface JobStore {
   boolean jobProgressIfOwned(
       Fence fence, Stage stage, double progress, String message, Instant now);
 
+  /**
+   * Records that this attempt embeds with {@code model}, whose vectors have {@code dimensions}
+   * numbers, before it writes chunks. Chunks an earlier attempt made with another model are deleted
+   * and the checkpoint goes back to 0, so that one job's chunks never mix two models. False (and
+   * nothing changed) if the job is no longer this worker's.
+   */
+  boolean jobEmbeddingModelIfOwned(Fence fence, String model, int dimensions, Instant now);
+
   /** Commits a group of chunks and the new checkpoint (chunks done so far) atomically. */
   boolean chunksAppendIfOwned(
       Fence fence, String documentId, List<StoredChunk> chunks, int checkpoint, Instant now);

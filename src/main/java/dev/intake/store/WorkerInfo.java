@@ -2,7 +2,10 @@ package dev.intake.store;
 
 import java.time.Instant;
 
-/** A live worker as registered in the store (one row per worker thread of any process). */
+/**
+ * A live worker as registered in the store (one row per worker thread of any process). {@code
+ * metricsUrl} is where its process serves Prometheus metrics (null if it serves none).
+ */
 public record WorkerInfo(
     String workerId,
     String name,
@@ -14,4 +17,5 @@ public record WorkerInfo(
     long failed,
     String currentJob,
     Instant startedAt,
-    Instant lastHeartbeat) {}
+    Instant lastHeartbeat,
+    String metricsUrl) {}

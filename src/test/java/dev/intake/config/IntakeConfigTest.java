@@ -122,4 +122,82 @@ class IntakeConfigTest {
     assertThat(IntakeConfig.from(Map.of("INTAKE_HOST", "0.0.0.0", "INTAKE_API_KEY", "k")).apiKey())
         .isEqualTo("k");
   }
+
+  @Test
+  void theInProcessModelIsTheDefaultAndWorkersServeOn8081() {
+    IntakeConfig c = IntakeConfig.from(Map.of());
+    assertThat(c.embedding().remote()).isFalse();
+    assertThat(c.workerPort()).isEqualTo(8081);
+  }
+
+  @Test
+  void aRemoteEmbeddingEndpointIsReadWithItsSettings() {
+    EmbeddingConfig e =
+        IntakeConfig.from(
+                Map.of(
+                    "INTAKE_EMBEDDING_URL", "http://tei:8080",
+                    "INTAKE_EMBEDDING_MODEL", "BAAI/bge-small-en-v1.5",
+                    "INTAKE_EMBEDDING_DIMENSIONS", "384",
+                    "INTAKE_EMBEDDING_API_KEY", "sk-secret",
+                    "INTAKE_EMBEDDING_BATCH_SIZE", "128",
+                    "INTAKE_EMBEDDING_TIMEOUT", "2.5",
+                    "INTAKE_EMBEDDING_CONCURRENCY", "8"))
+            .embedding();
+    assertThat(e.remote()).isTrue();
+    assertThat(e.url()).hasToString("http://tei:8080");
+    assertThat(e.model()).isEqualTo("BAAI/bge-small-en-v1.5");
+    assertThat(e.dimensions()).isEqualTo(384);
+    assertThat(e.batchSize()).isEqualTo(128);
+    assertThat(e.timeout()).isEqualTo(Duration.ofMillis(2500));
+    assertThat(e.concurrency()).isEqualTo(8);
+    assertThat(e.toString()).doesNotContain("sk-secret");
+  }
+
+  @Test
+  void aRemoteEndpointNeedsItsModelAndLengthAndAUsableUrl() {
+    assertThatThrownBy(() -> IntakeConfig.from(Map.of("INTAKE_EMBEDDING_URL", "http://tei:8080")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(2)
+                    .anySatisfy(p -> assertThat(p).contains("INTAKE_EMBEDDING_MODEL is required"))
+                    .anySatisfy(
+                        p -> assertThat(p).contains("INTAKE_EMBEDDING_DIMENSIONS is required")));
+    assertThatThrownBy(
+            () ->
+                IntakeConfig.from(
+                    Map.of(
+                        "INTAKE_EMBEDDING_URL", "tei:8080",
+                        "INTAKE_EMBEDDING_MODEL", "m",
+                        "INTAKE_EMBEDDING_DIMENSIONS", "384")))
+        .hasMessageContaining("INTAKE_EMBEDDING_URL must be an http:// or https:// URL");
+    assertThatThrownBy(
+            () ->
+                IntakeConfig.from(
+                    Map.of(
+                        "INTAKE_EMBEDDING_URL", "https://user:pw@api.example.com/v1",
+                        "INTAKE_EMBEDDING_MODEL", "m",
+                        "INTAKE_EMBEDDING_DIMENSIONS", "384")))
+        .hasMessageContaining("no user")
+        .hasMessageNotContaining("pw@");
+  }
+
+  @Test
+  void remoteEmbeddingSettingsWithoutAUrlAreAMistakeNotIgnored() {
+    assertThatThrownBy(() -> IntakeConfig.from(Map.of("INTAKE_EMBEDDING_MODEL", "m")))
+        .hasMessageContaining("set INTAKE_EMBEDDING_URL too");
+  }
+
+  @Test
+  void theConfigurationNamesEveryVariableItReads() {
+    assertThat(IntakeConfig.variableNames())
+        .contains(
+            "INTAKE_HOST",
+            "TASK_MAX_WORKERS",
+            "INTAKE_EMBEDDING_URL",
+            "INTAKE_EMBEDDING_CONCURRENCY",
+            "INTAKE_WORKER_PORT")
+        .doesNotContain("HOME");
+  }
 }

@@ -2,6 +2,7 @@ package dev.intake.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.intake.job.Document;
 import dev.intake.job.Fence;
 import dev.intake.job.Job;
 import dev.intake.job.JobParams;
@@ -296,6 +297,47 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void aCompletedDocumentRecordsTheModelItsJobEmbeddedWith() {
+    EnqueueResult r = enqueue(Priority.HIGH, "m", false, T0);
+    String doc = r.document().documentId();
+    assertThat(reader.documentGet(doc).orElseThrow().embeddingModel()).isNull();
+    Job j = claim("w", Priority.LOW, T0).orElseThrow();
+    assertThat(store.jobEmbeddingModelIfOwned(j.fence(), "bge-small", 3, T0)).isTrue();
+    store.chunksAppendIfOwned(j.fence(), doc, chunks(0, 2), 2, T0);
+    assertThat(store.jobCompleteIfOwned(j.fence(), completion(doc, 2), T0)).isTrue();
+    Document done = reader.documentGet(doc).orElseThrow();
+    assertThat(done.embeddingModel()).isEqualTo("bge-small");
+    assertThat(done.embeddingDimensions()).isEqualTo(3);
+  }
+
+  @Test
+  void aResumedJobKeepsItsChunksForTheSameModelAndDropsThemForAnother() {
+    EnqueueResult r = enqueue(Priority.HIGH, "m2", false, T0);
+    String doc = r.document().documentId();
+    Job first = claim("w", Priority.LOW, T0).orElseThrow();
+    assertThat(store.jobEmbeddingModelIfOwned(first.fence(), "model-a", 3, T0)).isTrue();
+    store.chunksAppendIfOwned(first.fence(), doc, chunks(0, 2), 2, T0);
+    store.jobRetryLaterIfOwned(first.fence(), "io", T0, T0);
+
+    Job same = claim("w", Priority.LOW, T0.plusSeconds(1)).orElseThrow();
+    assertThat(store.jobEmbeddingModelIfOwned(same.fence(), "model-a", 3, T0)).isTrue();
+    assertThat(store.chunkCountForJob(same.jobId())).isEqualTo(2);
+    store.jobRetryLaterIfOwned(same.fence(), "io", T0, T0);
+
+    Job other = claim("w2", Priority.LOW, T0.plusSeconds(2)).orElseThrow();
+    assertThat(store.jobEmbeddingModelIfOwned(other.fence(), "model-b", 3, T0)).isTrue();
+    assertThat(store.chunkCountForJob(other.jobId())).as("model-a's chunks are gone").isZero();
+    assertThat(reader.jobGet(other.jobId()).orElseThrow().checkpoint()).isZero();
+    // Not the owner any more: nothing changes.
+    assertThat(store.jobEmbeddingModelIfOwned(same.fence(), "model-a", 3, T0)).isFalse();
+    store.chunksAppendIfOwned(other.fence(), doc, chunks(0, 1), 1, T0);
+    assertThat(store.jobEmbeddingModelIfOwned(other.fence(), "model-b", 4, T0))
+        .as("another length is another model")
+        .isTrue();
+    assertThat(store.chunkCountForJob(other.jobId())).isZero();
+  }
+
+  @Test
   void failureRemovesPartialChunks() {
     EnqueueResult r = enqueue(Priority.HIGH, "f", false, T0);
     Job j = claim("w", Priority.LOW, T0).orElseThrow();
@@ -478,12 +520,24 @@ public abstract class JobStoreContract {
 
   @Test
   void workersAreListedUntilTheirHeartbeatGoesStale() {
-    WorkerInfo w = new WorkerInfo("w1", "w1", "any", "idle", "host", 42, 0, 0, null, T0, T0);
+    WorkerInfo w = new WorkerInfo("w1", "w1", "any", "idle", "host", 42, 0, 0, null, T0, T0, null);
     store.workerRegister(w);
+    String metrics = "http://10.0.0.7:8081/metrics";
     assertThat(
             store.workerHeartbeat(
                 new WorkerInfo(
-                    "w1", "w1", "any", "busy", "host", 42, 3, 1, "job-1", T0, T0.plusSeconds(10))))
+                    "w1",
+                    "w1",
+                    "any",
+                    "busy",
+                    "host",
+                    42,
+                    3,
+                    1,
+                    "job-1",
+                    T0,
+                    T0.plusSeconds(10),
+                    metrics)))
         .isTrue();
     assertThat(reader.workerList(T0.plusSeconds(5)))
         .singleElement()
@@ -492,6 +546,7 @@ public abstract class JobStoreContract {
               assertThat(x.processed()).isEqualTo(3);
               assertThat(x.currentJob()).isEqualTo("job-1");
               assertThat(x.pid()).isEqualTo(42);
+              assertThat(x.metricsUrl()).isEqualTo(metrics);
             });
     assertThat(store.workerRemoveStale(T0.plusSeconds(11))).isEqualTo(1);
     assertThat(reader.workerList(T0)).isEmpty();

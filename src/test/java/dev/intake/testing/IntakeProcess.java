@@ -96,6 +96,25 @@ public final class IntakeProcess implements AutoCloseable {
     throw new AssertionError("intake did not become healthy:\n" + logText());
   }
 
+  /**
+   * Waits until the process has written a line matching {@code pattern} and returns its first
+   * group: how a test learns the port a process bound when it was given port 0.
+   */
+  public String awaitOutput(java.util.regex.Pattern pattern, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      java.util.regex.Matcher m = pattern.matcher(logText());
+      if (m.find()) {
+        return m.group(1);
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("intake exited with " + process.exitValue() + ":\n" + logText());
+      }
+      sleep(100);
+    }
+    throw new AssertionError("intake never wrote " + pattern + ":\n" + logText());
+  }
+
   public long pid() {
     return process.pid();
   }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +30,17 @@ import org.slf4j.LoggerFactory;
  * Settings#maxBatchSize()}; returned vectors are checked for count and length and L2-normalised,
  * since not every server normalises.
  *
- * <p>Failures: timeouts, connection errors, 5xx, 408 and 429 are {@linkplain
- * IngestException#transientFailure transient} (retrying later can succeed); other 4xx and malformed
- * responses are permanent.
+ * <p>Failures are of three kinds. The endpoint is <em>unavailable</em> ({@value #UNAVAILABLE}): it
+ * cannot be connected to, or answers 502, 503, 504 (a gateway or server not ready) or 429
+ * (throttled) — nothing is wrong with the request, and a caller may wait and send it again without
+ * counting it against the job ({@link #isUnavailable}). A request <em>failed</em> ({@code
+ * embedding_failed}, {@code embedding_timeout}): no answer within the time-out, the connection
+ * broke twice before an answer (once is sent again at once: a server that restarted then refuses
+ * the connection), 500 or another 5xx, 408 — transient, but possibly caused by this request, so it
+ * is retried as an attempt of the job. Other 4xx and malformed answers are permanent.
+ *
+ * <p>At most {@link Settings#concurrency()} requests for {@link #embed} are in flight at once from
+ * this process; a search query ({@link #embedQuery}) does not wait behind them.
  *
  * <p>The remote model's own tokenizer is not available here, so chunk sizes are measured with a
  * stand-in, by default MiniLM's WordPiece tokenizer; for English text it counts roughly as many
@@ -42,6 +52,9 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_DETAIL_CHARS = 200;
 
+  /** The code of a failure that says the endpoint cannot be used now (not this request's fault). */
+  public static final String UNAVAILABLE = "embedding_unavailable";
+
   /**
    * Where and how to call the endpoint.
    *
@@ -52,6 +65,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
    * @param dimensions the length of the vectors the model returns
    * @param timeout the limit for connecting and for each request
    * @param maxBatchSize the most texts sent in one request
+   * @param concurrency the most requests of {@link #embed} in flight at once
    */
   public record Settings(
       URI baseUrl,
@@ -59,7 +73,8 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
       String apiKey,
       int dimensions,
       Duration timeout,
-      int maxBatchSize) {
+      int maxBatchSize,
+      int concurrency) {
 
     public Settings {
       Objects.requireNonNull(baseUrl, "baseUrl");
@@ -81,6 +96,20 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
         throw new IllegalArgumentException(
             "max batch size must be positive, but was " + maxBatchSize);
       }
+      if (concurrency < 1) {
+        throw new IllegalArgumentException("concurrency must be positive, but was " + concurrency);
+      }
+    }
+
+    /** Settings with up to 4 requests at once. */
+    public Settings(
+        URI baseUrl,
+        String model,
+        String apiKey,
+        int dimensions,
+        Duration timeout,
+        int maxBatchSize) {
+      this(baseUrl, model, apiKey, dimensions, timeout, maxBatchSize, 4);
     }
 
     /** Settings with a 60 s timeout and up to 64 texts per request. */
@@ -91,14 +120,16 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
     /** Keeps the API key out of logs. */
     @Override
     public String toString() {
-      return "Settings[baseUrl=%s, model=%s, apiKey=%s, dimensions=%d, timeout=%s, maxBatchSize=%d]"
+      return ("Settings[baseUrl=%s, model=%s, apiKey=%s, dimensions=%d, timeout=%s, maxBatchSize=%d,"
+              + " concurrency=%d]")
           .formatted(
               baseUrl,
               model,
               apiKey == null || apiKey.isBlank() ? "none" : "***",
               dimensions,
               timeout,
-              maxBatchSize);
+              maxBatchSize,
+              concurrency);
     }
   }
 
@@ -108,6 +139,8 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
   private final HttpClient http;
   private final Tokenizer tokenizer;
   private final AutoCloseable ownedTokenizer;
+  private final Semaphore inFlight;
+  private final EndpointStatus status = new EndpointStatus();
 
   /** Uses MiniLM's tokenizer (from the class path) to size chunks. */
   public OpenAiCompatibleEmbeddingModel(Settings settings) {
@@ -125,6 +158,7 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
     this.ownedTokenizer = owns && tokenizer instanceof AutoCloseable c ? c : null;
     this.endpoint = endpoint(settings.baseUrl());
     this.service = "the embedding service at " + endpoint.getHost(); // never the path
+    this.inFlight = new Semaphore(settings.concurrency(), true);
     // HTTP/1.1: a plain-http local server need not understand the HTTP/2 upgrade request.
     this.http =
         HttpClient.newBuilder()
@@ -153,18 +187,82 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
     return tokenizer;
   }
 
+  /** Whether the endpoint answered the last request, and if not, why. */
+  public EndpointStatus status() {
+    return status;
+  }
+
+  /** Whether {@code e} says the endpoint cannot be used now, rather than that a request failed. */
+  public static boolean isUnavailable(Throwable e) {
+    return e instanceof IngestException ie && UNAVAILABLE.equals(ie.code());
+  }
+
   @Override
   public List<float[]> embed(List<String> texts) {
     List<float[]> vectors = new ArrayList<>(texts.size());
     for (int from = 0; from < texts.size(); from += settings.maxBatchSize()) {
       List<String> batch =
           texts.subList(from, Math.min(texts.size(), from + settings.maxBatchSize()));
-      vectors.addAll(request(batch));
+      vectors.addAll(limited(batch));
     }
     return Collections.unmodifiableList(vectors);
   }
 
+  /** A person waits for a query: it does not queue behind the ingestion requests in flight. */
+  @Override
+  public float[] embedQuery(String text) {
+    return request(List.of(text)).get(0);
+  }
+
+  /**
+   * The length of the vectors the endpoint returns for this model, from one request with a short
+   * text; the configured {@link Settings#dimensions()} is not checked. For the start-up check.
+   */
+  public int probeDimensions() {
+    JsonNode first = answer(List.of("Intake start-up check")).path("data").path(0);
+    JsonNode embedding = first.path("embedding");
+    if (!embedding.isArray() || embedding.isEmpty()) {
+      throw badResponse("its answer holds no vector");
+    }
+    return embedding.size();
+  }
+
+  private List<float[]> limited(List<String> texts) {
+    try {
+      inFlight.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw IngestException.transientFailure(
+          "interrupted", "Embedding was interrupted before it finished", e);
+    }
+    try {
+      return request(texts);
+    } finally {
+      inFlight.release();
+    }
+  }
+
   private List<float[]> request(List<String> texts) {
+    return parse(answer(texts), texts.size());
+  }
+
+  /** Sends one request; the parsed JSON of a 2xx answer. Keeps {@link #status()} current. */
+  private JsonNode answer(List<String> texts) {
+    try {
+      JsonNode body = send(texts);
+      status.reachable();
+      return body;
+    } catch (IngestException e) {
+      if (isUnavailable(e)) {
+        status.unavailable(e.getMessage());
+      } else {
+        status.reachable(); // it answered, or took the request: reachable
+      }
+      throw e;
+    }
+  }
+
+  private JsonNode send(List<String> texts) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(endpoint)
             .timeout(settings.timeout())
@@ -174,27 +272,50 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
     if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
       request.header("Authorization", "Bearer " + settings.apiKey());
     }
-    HttpResponse<String> response;
+    HttpResponse<String> response = exchange(request.build(), true);
+    checkStatus(response);
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw badResponse("its answer is not JSON");
+    }
+  }
+
+  /**
+   * Sends one request. A connection that breaks before the answer is sent once more: a server that
+   * restarted or closed an idle connection then refuses the connection (unavailable: the caller
+   * waits) or answers; only a connection that breaks twice blames the request.
+   */
+  private HttpResponse<String> exchange(HttpRequest request, boolean again) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpConnectTimeoutException e) {
+      throw IngestException.transientFailure(
+          UNAVAILABLE,
+          "Could not connect to %s within %s".formatted(service, seconds(settings.timeout())),
+          e);
     } catch (HttpTimeoutException e) {
       throw IngestException.transientFailure(
           "embedding_timeout",
-          "%s did not answer within %s".formatted(capitalized(service), settings.timeout()),
+          "%s did not answer within %s"
+              .formatted(capitalized(service), seconds(settings.timeout())),
           e);
     } catch (ConnectException e) {
-      throw IngestException.transientFailure(
-          "embedding_unavailable", "Could not connect to " + service, e);
+      throw IngestException.transientFailure(UNAVAILABLE, "Could not connect to " + service, e);
     } catch (IOException e) {
+      if (again) {
+        log.debug("the connection to {} broke; sending the request once more", service, e);
+        return exchange(request, false);
+      }
       throw IngestException.transientFailure(
-          "embedding_unavailable", "The connection to %s failed".formatted(service), e);
+          "embedding_failed",
+          "The connection to %s broke during a request, twice".formatted(service),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw IngestException.transientFailure(
           "interrupted", "Embedding was interrupted before it finished", e);
     }
-    checkStatus(response);
-    return parse(response.body(), texts.size());
   }
 
   private byte[] body(List<String> texts) {
@@ -218,9 +339,14 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
     String message =
         "%s answered HTTP %d%s".formatted(capitalized(service), status, detail(response.body()));
     log.debug("Embedding request failed: {}", message);
-    // 408 and 429 are the 4xx statuses that mean "not now" rather than "not this request".
-    if (status >= 500 || status == 408 || status == 429) {
-      throw IngestException.transientFailure("embedding_unavailable", message, null);
+    // 502-504 come from a gateway or a server that is not ready, 429 from one that throttles: the
+    // endpoint cannot be used now, whatever is asked. A 500 may be this request's doing.
+    if (status == 502 || status == 503 || status == 504 || status == 429) {
+      throw IngestException.transientFailure(UNAVAILABLE, message, null);
+    }
+    // 408 is the other 4xx that means "not now" rather than "not this request".
+    if (status >= 500 || status == 408) {
+      throw IngestException.transientFailure("embedding_failed", message, null);
     }
     throw IngestException.permanent("embedding_rejected", message);
   }
@@ -250,13 +376,8 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
     return ": " + text;
   }
 
-  private List<float[]> parse(String body, int expected) {
-    JsonNode data;
-    try {
-      data = JSON.readTree(body).path("data");
-    } catch (IOException e) {
-      throw badResponse("its answer is not JSON");
-    }
+  private List<float[]> parse(JsonNode body, int expected) {
+    JsonNode data = body.path("data");
     if (!data.isArray() || data.size() != expected) {
       throw badResponse("it returned %d vectors for %d texts".formatted(data.size(), expected));
     }
@@ -290,6 +411,10 @@ public final class OpenAiCompatibleEmbeddingModel implements EmbeddingModel {
       vector[d] = value.floatValue();
     }
     return Vectors.normalize(vector);
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
   }
 
   private static String capitalized(String text) {

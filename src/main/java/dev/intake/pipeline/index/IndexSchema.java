@@ -43,7 +43,7 @@ final class IndexSchema {
 
   /**
    * Builds one Lucene document per chunk, validating that every chunk belongs to {@code
-   * documentId}, has a unique chunk index and a usable vector.
+   * documentId}, has a unique chunk index and a usable vector or none.
    */
   static List<Document> toDocuments(String documentId, List<IndexedChunk> chunks, int dimensions) {
     List<Document> documents = new ArrayList<>(chunks.size());
@@ -57,7 +57,11 @@ final class IndexSchema {
       if (!seenIndexes.add(chunk.chunkIndex())) {
         throw new IllegalArgumentException(what + " appears more than once");
       }
-      float[] vector = Vectors.checkedUnitVector(chunk.vector(), dimensions, what);
+      // A chunk without a vector (embedded by another model) is found by its words only.
+      float[] vector =
+          chunk.vector() == null
+              ? null
+              : Vectors.checkedUnitVector(chunk.vector(), dimensions, what);
       Document doc = new Document();
       doc.add(new StringField(DOCUMENT_ID, documentId, Field.Store.YES));
       doc.add(new StoredField(FILENAME, chunk.filename()));
@@ -65,7 +69,9 @@ final class IndexSchema {
       doc.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
       doc.add(new StoredField(PAGE_START, chunk.pageStart()));
       doc.add(new StoredField(PAGE_END, chunk.pageEnd()));
-      doc.add(new KnnFloatVectorField(VECTOR, vector, SIMILARITY));
+      if (vector != null) {
+        doc.add(new KnnFloatVectorField(VECTOR, vector, SIMILARITY));
+      }
       documents.add(doc);
     }
     return documents;

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param text the chunk text
  * @param pageStart first page (1-based) the text comes from
  * @param pageEnd last page (1-based) the text comes from
- * @param vector the L2-normalised embedding of {@code text}
+ * @param vector the L2-normalised embedding of {@code text}; null for a chunk that keyword search
+ *     alone finds (its vector comes from another model than the index's)
  */
 public record IndexedChunk(
     String documentId,
@@ -27,7 +28,6 @@ public record IndexedChunk(
   public IndexedChunk {
     Objects.requireNonNull(documentId, "documentId");
     Objects.requireNonNull(text, "text");
-    Objects.requireNonNull(vector, "vector");
     filename = filename == null ? "" : filename;
     if (chunkIndex < 0) {
       throw new IllegalArgumentException("chunkIndex must not be negative, got " + chunkIndex);

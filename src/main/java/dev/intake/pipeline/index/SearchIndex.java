@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * become durable and visible to searches at {@link #commit}; uncommitted changes are discarded on
  * {@link #close} so that the index never claims a sequence it has not fully applied.
  *
+ * <p>An index opened for a named embedding model records the model in its commits and holds vectors
+ * of that model only: opening it for another model fails, and a document whose chunks another model
+ * embedded is indexed for keyword search alone ({@link #holdsVectorsOf}), so that a query vector is
+ * never compared with a vector of another model.
+ *
  * <p>Thread-safe: any number of threads may search while one thread writes.
  */
 public final class SearchIndex implements AutoCloseable {
@@ -40,8 +46,16 @@ public final class SearchIndex implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
 
   static final String APPLIED_SEQUENCE_KEY = "intake.applied_sequence";
+  static final String MODEL_KEY = "intake.embedding_model";
+
+  /**
+   * The model of an index that has chunks but records none: indexes were written before models were
+   * recorded only with the in-process all-MiniLM-L6-v2 (quantized).
+   */
+  static final String UNRECORDED_MODEL = "all-minilm-l6-v2-q";
 
   private final Path path;
+  private final String model;
   private final int dimensions;
   private final Directory directory;
   private final Analyzer analyzer;
@@ -53,12 +67,14 @@ public final class SearchIndex implements AutoCloseable {
 
   private SearchIndex(
       Path path,
+      String model,
       int dimensions,
       Directory directory,
       Analyzer analyzer,
       IndexWriter writer,
       SearcherManager searchers) {
     this.path = path;
+    this.model = model;
     this.dimensions = dimensions;
     this.directory = directory;
     this.analyzer = analyzer;
@@ -77,6 +93,28 @@ public final class SearchIndex implements AutoCloseable {
    *     another process; wiping the directory and rebuilding from the database recovers
    */
   public static SearchIndex open(Path directory, int dimensions) {
+    return open(directory, null, dimensions, false);
+  }
+
+  /**
+   * Opens the index in {@code directory} for the vectors of {@code model}, creating it if missing.
+   *
+   * @throws IllegalArgumentException if the existing index was built for another model or length,
+   *     saying how to rebuild it
+   */
+  public static SearchIndex open(Path directory, String model, int dimensions) {
+    return open(directory, Objects.requireNonNull(model, "model"), dimensions, false);
+  }
+
+  /**
+   * Opens an empty index for {@code model} in {@code directory}, whatever it held before (its
+   * chunks, and the model it was built for, are dropped at the first commit): for a rebuild.
+   */
+  public static SearchIndex recreate(Path directory, String model, int dimensions) {
+    return open(directory, Objects.requireNonNull(model, "model"), dimensions, true);
+  }
+
+  private static SearchIndex open(Path directory, String model, int dimensions, boolean create) {
     Objects.requireNonNull(directory, "directory");
     if (dimensions < 1) {
       throw new IllegalArgumentException("dimensions must be positive, got " + dimensions);
@@ -95,13 +133,18 @@ public final class SearchIndex implements AutoCloseable {
       analyzer = new EnglishAnalyzer();
       IndexWriterConfig config =
           new IndexWriterConfig(analyzer)
-              .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+              .setOpenMode(
+                  create
+                      ? IndexWriterConfig.OpenMode.CREATE
+                      : IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
               // Only explicit commits may become durable; see the class comment.
               .setCommitOnClose(false);
       writer = new IndexWriter(dir, config);
       searchers = new SearcherManager(writer, null);
+      checkModel(writer, model, dimensions, directory);
       checkDimensions(searchers, dimensions, directory);
-      SearchIndex index = new SearchIndex(directory, dimensions, dir, analyzer, writer, searchers);
+      SearchIndex index =
+          new SearchIndex(directory, model, dimensions, dir, analyzer, writer, searchers);
       log.info(
           "Opened search index at {} ({} chunks, applied sequence {})",
           directory,
@@ -219,6 +262,21 @@ public final class SearchIndex implements AutoCloseable {
     return withSearcher(s -> new HybridSearch(s, analyzer).search(query, vector));
   }
 
+  /**
+   * Whether this index takes the vectors of a document embedded with {@code documentModel} ({@code
+   * documentDimensions} long); if not, the document's chunks are indexed without vectors. An index
+   * opened without a model takes vectors of its length.
+   */
+  public boolean holdsVectorsOf(String documentModel, Integer documentDimensions) {
+    boolean length = documentDimensions == null || documentDimensions == dimensions;
+    return model == null ? length : model.equals(documentModel) && length;
+  }
+
+  /** The model whose vectors this index holds; null if opened without one. */
+  public String model() {
+    return model;
+  }
+
   /** Number of chunks of a document visible to searches. */
   public int documentChunkCount(String documentId) {
     Objects.requireNonNull(documentId, "documentId");
@@ -265,7 +323,12 @@ public final class SearchIndex implements AutoCloseable {
     try {
       // The one-argument setter also marks the writer as changed, so a commit that only advances
       // the sequence (e.g. after events for unknown documents) is still written.
-      writer.setLiveCommitData(Map.of(APPLIED_SEQUENCE_KEY, Long.toString(sequence)).entrySet());
+      Map<String, String> data = new HashMap<>();
+      data.put(APPLIED_SEQUENCE_KEY, Long.toString(sequence));
+      if (model != null) {
+        data.put(MODEL_KEY, model + "/" + dimensions);
+      }
+      writer.setLiveCommitData(data.entrySet());
       writer.commit();
       appliedSequence = sequence;
       searchers.maybeRefreshBlocking();
@@ -294,22 +357,62 @@ public final class SearchIndex implements AutoCloseable {
   }
 
   private static long readAppliedSequence(IndexWriter writer) {
-    Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
-    if (data == null) {
+    String value = commitData(writer, APPLIED_SEQUENCE_KEY);
+    if (value == null) {
       return 0;
     }
-    for (Map.Entry<String, String> entry : data) {
-      if (APPLIED_SEQUENCE_KEY.equals(entry.getKey())) {
-        try {
-          return Long.parseLong(entry.getValue());
-        } catch (NumberFormatException e) {
-          // 0 makes the indexer rebuild, which is the right answer to an unreadable position.
-          log.warn("Ignoring unreadable applied sequence '{}'", entry.getValue());
-          return 0;
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      // 0 makes the indexer rebuild, which is the right answer to an unreadable position.
+      log.warn("Ignoring unreadable applied sequence '{}'", value);
+      return 0;
+    }
+  }
+
+  private static String commitData(IndexWriter writer, String key) {
+    Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+    if (data != null) {
+      for (Map.Entry<String, String> entry : data) {
+        if (key.equals(entry.getKey())) {
+          return entry.getValue();
         }
       }
     }
-    return 0;
+    return null;
+  }
+
+  /** Refuses an index built for another model than {@code model} (unchecked when null). */
+  private static void checkModel(IndexWriter writer, String model, int dimensions, Path path) {
+    if (model == null || writer.getDocStats().numDocs == 0) {
+      return; // new, or empty: it holds no vectors and takes this model from its next commit
+    }
+    String recorded = commitData(writer, MODEL_KEY);
+    if (recorded == null) {
+      recorded = UNRECORDED_MODEL + "/?";
+    }
+    String wanted = model + "/" + dimensions;
+    String recordedModel = recorded.substring(0, recorded.lastIndexOf('/'));
+    if (recorded.equals(wanted) || (recorded.endsWith("/?") && recordedModel.equals(model))) {
+      return;
+    }
+    throw new IllegalArgumentException(
+        "The search index at "
+            + path
+            + " holds vectors of the embedding model "
+            + describe(recorded)
+            + ", but this node embeds queries with "
+            + describe(wanted)
+            + ": rebuild the index for this model with `intake reindex` (server stopped), or"
+            + " configure the model the index was built with (INTAKE_EMBEDDING_URL,"
+            + " INTAKE_EMBEDDING_MODEL, INTAKE_EMBEDDING_DIMENSIONS)");
+  }
+
+  private static String describe(String modelAndDimensions) {
+    int slash = modelAndDimensions.lastIndexOf('/');
+    String dims = modelAndDimensions.substring(slash + 1);
+    return modelAndDimensions.substring(0, slash)
+        + (dims.equals("?") ? "" : " (" + dims + " dimensions)");
   }
 
   private static void checkDimensions(SearcherManager searchers, int dimensions, Path path)
@@ -326,7 +429,7 @@ public final class SearchIndex implements AutoCloseable {
                 + field.getVectorDimension()
                 + "-dimensional vectors but "
                 + dimensions
-                + " were requested; wipe the directory and rebuild the index");
+                + " were requested; rebuild it with `intake reindex` (server stopped)");
       }
     } finally {
       searchers.release(searcher);

@@ -130,6 +130,35 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
+  public boolean jobEmbeddingModelIfOwned(Fence f, String model, int dimensions, Instant now) {
+    return db.inTransaction(
+        tx -> {
+          // "model/dimensions" of an earlier attempt's chunks; "null/null" before any.
+          String before =
+              tx.one(
+                      "job_embedding_model",
+                      Params.of("job_id", f.jobId()),
+                      r -> r.str("embedding_model") + "/" + r.intOrNull("embedding_dimensions"))
+                  .orElse("null/null");
+          int owned =
+              tx.update(
+                  "job_set_embedding_model_if_owned",
+                  fence(f)
+                      .with("embedding_model", model)
+                      .with("embedding_dimensions", dimensions)
+                      .with("now", now));
+          if (owned != 1) {
+            return false;
+          }
+          if (!before.equals("null/null") && !before.equals(model + "/" + dimensions)) {
+            tx.update("chunk_delete_for_job", Params.of("job_id", f.jobId()));
+            tx.update("job_checkpoint_if_owned", fence(f).with("checkpoint", 0).with("now", now));
+          }
+          return true;
+        });
+  }
+
+  @Override
   public boolean chunksAppendIfOwned(
       Fence f, String documentId, List<StoredChunk> chunks, int checkpoint, Instant now) {
     return db.inTransaction(

@@ -63,7 +63,9 @@ final class Rows {
         r.str("job_id"),
         r.str("active_job_id"),
         r.instant("created_at"),
-        r.instant("updated_at"));
+        r.instant("updated_at"),
+        r.str("embedding_model"),
+        r.intOrNull("embedding_dimensions"));
   }
 
   static StoredChunk chunk(Row r, boolean withVector) throws SQLException {
@@ -90,7 +92,8 @@ final class Rows {
         r.longValue("failed"),
         r.str("current_job"),
         r.instant("started_at"),
-        r.instant("last_heartbeat"));
+        r.instant("last_heartbeat"),
+        r.str("metrics_url"));
   }
 
   static String paramsJson(JobParams p) {

@@ -17,7 +17,8 @@ final class WorkerRows {
             "status", w.status(),
             "host", w.host(),
             "pid", w.pid(),
-            "now", w.lastHeartbeat()));
+            "now", w.lastHeartbeat(),
+            "metrics_url", w.metricsUrl()));
   }
 
   static boolean heartbeat(Tx tx, WorkerInfo w) throws SQLException {
@@ -29,6 +30,7 @@ final class WorkerRows {
                 "processed", w.processed(),
                 "failed", w.failed(),
                 "now", w.lastHeartbeat(),
+                "metrics_url", w.metricsUrl(),
                 "worker_id", w.workerId()))
         == 1;
   }

@@ -17,10 +17,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +43,7 @@ class OpenAiCompatibleEmbeddingModelTest {
   private record Received(String method, String path, String authorization, JsonNode body) {}
 
   private HttpServer server;
+  private final java.util.concurrent.ExecutorService handlers = Executors.newCachedThreadPool();
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile Handler handler = OpenAiCompatibleEmbeddingModelTest::embeddings;
   private final CountDownLatch release = new CountDownLatch(1);
@@ -61,6 +66,7 @@ class OpenAiCompatibleEmbeddingModelTest {
             handler.handle(exchange, body);
           }
         });
+    server.setExecutor(handlers); // requests are handled concurrently
     server.start();
   }
 
@@ -68,6 +74,7 @@ class OpenAiCompatibleEmbeddingModelTest {
   void stopServer() {
     release.countDown();
     server.stop(0);
+    handlers.shutdownNow();
   }
 
   private URI baseUrl() {
@@ -209,15 +216,109 @@ class OpenAiCompatibleEmbeddingModelTest {
   }
 
   @Test
-  void serverErrorsAndRateLimitsAreTransient() {
+  void anEndpointThatIsNotReadyOrThrottlesIsUnavailableUntilItAnswersAgain() {
     try (OpenAiCompatibleEmbeddingModel model = model(null, 4, 64)) {
-      for (int status : new int[] {500, 502, 503, 429, 408}) {
+      assertThat(model.status().available()).isTrue();
+      for (int status : new int[] {502, 503, 504, 429}) {
         answer(status, "{\"error\":{\"message\":\"try later\"}}");
         assertFailure(
             () -> model.embed(List.of("x")),
             IngestException.Kind.TRANSIENT,
             "embedding_unavailable");
+        assertThatThrownBy(() -> model.embed(List.of("x")))
+            .matches(OpenAiCompatibleEmbeddingModel::isUnavailable);
+        assertThat(model.status().available()).isFalse();
+        assertThat(model.status().reason()).contains("HTTP " + status).contains("try later");
       }
+      handler = OpenAiCompatibleEmbeddingModelTest::embeddings;
+      model.embed(List.of("x"));
+      assertThat(model.status().available()).isTrue();
+      assertThat(model.status().reason()).isNull();
+    }
+  }
+
+  @Test
+  void serverErrorsAreTransientFailuresOfTheRequestNotOfTheEndpoint() {
+    try (OpenAiCompatibleEmbeddingModel model = model(null, 4, 64)) {
+      for (int status : new int[] {500, 501, 408}) {
+        answer(status, "{\"error\":{\"message\":\"boom\"}}");
+        assertFailure(
+            () -> model.embed(List.of("x")), IngestException.Kind.TRANSIENT, "embedding_failed");
+        assertThatThrownBy(() -> model.embed(List.of("x")))
+            .matches(e -> !OpenAiCompatibleEmbeddingModel.isUnavailable(e));
+        assertThat(model.status().available()).as("it answered").isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aConnectionThatBreaksOnceIsSentAgainAndTwiceBlamesTheRequest() {
+    AtomicInteger requests = new AtomicInteger();
+    // A handler that throws closes the connection without an answer.
+    handler =
+        (exchange, request) -> {
+          if (requests.incrementAndGet() == 1) {
+            throw new IOException("dropped");
+          }
+          embeddings(exchange, request);
+        };
+    try (OpenAiCompatibleEmbeddingModel model = model(null, 4, 64)) {
+      assertThat(model.embed(List.of("x"))).hasSize(1);
+      assertThat(requests.get()).isEqualTo(2);
+
+      handler =
+          (exchange, request) -> {
+            throw new IOException("dropped");
+          };
+      assertFailure(
+          () -> model.embed(List.of("x")), IngestException.Kind.TRANSIENT, "embedding_failed");
+      assertThat(model.status().available()).as("it took the request").isTrue();
+    }
+  }
+
+  @Test
+  void atMostTheConfiguredNumberOfRequestsAreInFlightButAQueryDoesNotWait() throws Exception {
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    CountDownLatch twoIn = new CountDownLatch(2);
+    CountDownLatch open = new CountDownLatch(1);
+    handler =
+        (exchange, request) -> {
+          boolean query = request.get("input").get(0).asText().equals("query");
+          if (!query) {
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            twoIn.countDown();
+            try {
+              open.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            now.decrementAndGet();
+          }
+          embeddings(exchange, request);
+        };
+    Settings settings =
+        new Settings(baseUrl(), "test-embed", null, 4, Duration.ofSeconds(20), 64, 2);
+    try (var model = new OpenAiCompatibleEmbeddingModel(settings, String::length);
+        var callers = Executors.newFixedThreadPool(4)) {
+      List<Future<List<float[]>>> calls = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        calls.add(callers.submit(() -> model.embed(List.of("chunk"))));
+      }
+      assertThat(twoIn.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(model.embedQuery("query")).hasSize(4); // while two chunk requests hold the limit
+      open.countDown();
+      for (var call : calls) {
+        assertThat(call.get(20, TimeUnit.SECONDS)).hasSize(1);
+      }
+    }
+    assertThat(most.get()).isEqualTo(2);
+  }
+
+  @Test
+  void theStartUpProbeReportsTheLengthTheEndpointReturns() {
+    try (OpenAiCompatibleEmbeddingModel model = model(null, 768, 64)) {
+      assertThat(model.probeDimensions()).isEqualTo(4);
     }
   }
 
@@ -269,6 +370,9 @@ class OpenAiCompatibleEmbeddingModelTest {
     try (var model = new OpenAiCompatibleEmbeddingModel(settings, String::length)) {
       assertFailure(
           () -> model.embed(List.of("x")), IngestException.Kind.TRANSIENT, "embedding_unavailable");
+      assertThat(model.status().available()).isFalse();
+      assertThat(model.status().reason())
+          .isEqualTo("Could not connect to the embedding service at 127.0.0.1");
     }
   }
 

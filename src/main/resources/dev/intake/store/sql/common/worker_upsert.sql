@@ -1,3 +1,3 @@
-INSERT INTO workers (worker_id, name, priority, status, host, pid, processed, failed, current_job, started_at, last_heartbeat)
-VALUES (:worker_id, :name, :priority, :status, :host, :pid, 0, 0, NULL, :now, :now)
-ON CONFLICT (worker_id) DO UPDATE SET status = :status, last_heartbeat = :now
+INSERT INTO workers (worker_id, name, priority, status, host, pid, processed, failed, current_job, started_at, last_heartbeat, metrics_url)
+VALUES (:worker_id, :name, :priority, :status, :host, :pid, 0, 0, NULL, :now, :now, :metrics_url)
+ON CONFLICT (worker_id) DO UPDATE SET status = :status, last_heartbeat = :now, metrics_url = :metrics_url

@@ -1,0 +1,1 @@
+SELECT embedding_model, embedding_dimensions FROM jobs WHERE job_id = :job_id
