@@ -3,7 +3,9 @@ package dev.intake.app;
 import dev.intake.blob.BlobHealth;
 import dev.intake.blob.BlobStore;
 import dev.intake.blob.OrphanSweep;
+import dev.intake.config.ConfigException;
 import dev.intake.config.IntakeConfig;
+import dev.intake.config.WorkerPort;
 import dev.intake.dashboard.Dashboard;
 import dev.intake.engine.JobEventBus;
 import dev.intake.engine.JobHandler;
@@ -45,6 +47,7 @@ import dev.intake.store.jdbc.JdbcJobReader;
 import dev.intake.store.jdbc.JdbcJobStore;
 import dev.intake.store.postgres.PgNotifications;
 import dev.intake.supervision.Supervisor;
+import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -270,16 +273,40 @@ public final class IntakeNode implements AutoCloseable {
    * scrapers, on {@code INTAKE_WORKER_PORT}; each worker registers where its metrics are.
    */
   private WorkerServer workerServer(Core c, WorkerPool pool) {
-    WorkerServer server =
-        new WorkerServer(
-            new WorkerServer.Settings(
-                config.host(), config.workerPort(), config.apiKey(), config.allowedHosts()),
-            new Readiness(c.health(), () -> pool.state().name().toLowerCase(Locale.ROOT)),
-            c.health(),
-            c.metrics());
+    WorkerPort port = config.workerPort();
+    WorkerServer server;
+    try {
+      server = workerServer(c, pool, port.number());
+    } catch (JavalinBindException e) {
+      if (port.given()) {
+        throw new ConfigException(
+            List.of(
+                "INTAKE_WORKER_PORT "
+                    + port.number()
+                    + " is in use on "
+                    + config.host()
+                    + "; choose a free port, or 0 for any free one"));
+      }
+      // The default port is taken, by another worker on this host say: any free port will do, as
+      // the worker advertises where it listens.
+      server = workerServer(c, pool, 0);
+      log.warn(
+          "port {} is in use, so this worker's health and metrics are on port {}"
+              + " (set INTAKE_WORKER_PORT to choose one)",
+          port.number(),
+          server.port());
+    }
     closeables.push(server);
     pool.advertiseMetrics(AdvertisedAddress.url(config.host(), server.port(), "/metrics"));
     return server;
+  }
+
+  private WorkerServer workerServer(Core c, WorkerPool pool, int port) {
+    return new WorkerServer(
+        new WorkerServer.Settings(config.host(), port, config.apiKey(), config.allowedHosts()),
+        new Readiness(c.health(), () -> pool.state().name().toLowerCase(Locale.ROOT)),
+        c.health(),
+        c.metrics());
   }
 
   private RetryPolicy retryPolicy() {

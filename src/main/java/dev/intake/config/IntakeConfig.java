@@ -63,7 +63,7 @@ public record IntakeConfig(
 
     // The fleet: a remote embedding endpoint, and the worker process's own HTTP port.
     EmbeddingConfig embedding,
-    int workerPort) {
+    WorkerPort workerPort) {
 
   /** Reads and validates; throws {@link ConfigException} listing every problem. */
   public static IntakeConfig from(Map<String, String> vars) {
@@ -172,7 +172,7 @@ public record IntakeConfig(
         ocr(s),
         BlobConfig.from(s),
         EmbeddingConfig.read(s),
-        s.integer("INTAKE_WORKER_PORT", 8081, 0, 65535));
+        WorkerPort.read(s));
   }
 
   public static IntakeConfig fromEnvironment() {

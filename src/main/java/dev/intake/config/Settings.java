@@ -29,6 +29,11 @@ final class Settings {
     return v == null || v.isBlank() ? fallback : v.trim();
   }
 
+  /** Whether the variable is set to something other than blanks. */
+  boolean given(String name) {
+    return string(name, null) != null;
+  }
+
   int integer(String name, int fallback, int min, int max) {
     String v = string(name, null);
     if (v == null) {

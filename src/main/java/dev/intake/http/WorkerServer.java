@@ -72,7 +72,12 @@ public final class WorkerServer implements AutoCloseable {
                     + " "
                     + ctx.path()
                     + " (a worker serves /health, /health/live, /health/ready and /metrics)"));
-    app.start(settings.host(), settings.port());
+    try {
+      app.start(settings.host(), settings.port());
+    } catch (RuntimeException e) {
+      app.stop(); // a port that is taken leaves nothing running behind
+      throw e;
+    }
   }
 
   public int port() {

@@ -127,7 +127,9 @@ class IntakeConfigTest {
   void theInProcessModelIsTheDefaultAndWorkersServeOn8081() {
     IntakeConfig c = IntakeConfig.from(Map.of());
     assertThat(c.embedding().remote()).isFalse();
-    assertThat(c.workerPort()).isEqualTo(8081);
+    assertThat(c.workerPort()).isEqualTo(new WorkerPort(8081, false));
+    assertThat(IntakeConfig.from(Map.of("INTAKE_WORKER_PORT", "8081")).workerPort().given())
+        .isTrue();
   }
 
   @Test

@@ -13,6 +13,8 @@ import dev.intake.testing.IntakeProcess;
 import dev.intake.testing.TcpProxy;
 import dev.intake.testing.TestDatabases;
 import dev.intake.testing.TestNode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,11 +79,15 @@ class WorkerEndpointsEndToEndTest {
   }
 
   private IntakeProcess startWorker() {
+    return startWorker("0");
+  }
+
+  private IntakeProcess startWorker(String port) {
     Map<String, String> env = new HashMap<>();
     env.put("INTAKE_DATABASE_URL", proxy.redirect(TestDatabases.postgresUrlFor(schema)));
     env.put("INTAKE_DATA_DIR", dir.resolve("worker").toString());
     env.put("INTAKE_BLOB_DIR", dir.resolve("blobs").toString());
-    env.put("INTAKE_WORKER_PORT", "0");
+    env.put("INTAKE_WORKER_PORT", port);
     env.put("TASK_MAX_WORKERS", "1");
     env.put("TASK_LEASE_DURATION", "5");
     env.put("TASK_PROGRESS_UPDATE_INTERVAL", "0.2");
@@ -100,6 +106,16 @@ class WorkerEndpointsEndToEndTest {
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
     assertThat(m.find()).as(series + " in\n" + scrape).isTrue();
     return Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void aChosenWorkerPortThatIsTakenStopsTheWorkerAndSaysSo() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      worker = startWorker(Integer.toString(taken.getLocalPort()));
+      assertThat(worker.awaitExit(Duration.ofMinutes(2))).hasValue(2);
+      assertThat(worker.logText())
+          .contains("INTAKE_WORKER_PORT " + taken.getLocalPort() + " is in use");
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.intake.engine.JobEventBus;
 import dev.intake.health.HealthRegistry;
 import dev.intake.health.Readiness;
 import dev.intake.metrics.IntakeMetrics;
+import dev.intake.sandbox.ParserPool;
 import dev.intake.store.jdbc.Database;
 import dev.intake.store.jdbc.JdbcJobReader;
 import dev.intake.testing.RawHttp;
@@ -69,6 +70,16 @@ class WorkerServerTest {
     assertThat(r.json().at("/services/reaper/status").asText()).isEqualTo("degraded");
     assertThat(get("/health/ready").status()).isEqualTo(200);
     assertThat(get("/health/live").status()).isEqualTo(200);
+  }
+
+  @Test
+  void readyWithoutOcrWhichHealthStillReportsDown() throws Exception {
+    health.down(ParserPool.OCR_HEALTH_PART, "Tesseract is not installed");
+    RawHttp.Response r = get("/health");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().path("status").asText()).isEqualTo("ready");
+    assertThat(r.json().at("/services/ocr/status").asText()).isEqualTo("down");
+    assertThat(get("/health/ready").status()).isEqualTo(200);
   }
 
   @Test
