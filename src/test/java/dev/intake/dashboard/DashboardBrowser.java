@@ -3,6 +3,7 @@ package dev.intake.dashboard;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.intake.testing.ChromiumGate;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +37,9 @@ final class DashboardBrowser implements AutoCloseable {
   /** Launches Chromium, or skips the calling test when it is not installed (fails under CI). */
   static DashboardBrowser launch() {
     Path chromium = ChromiumGate.require();
+    // Assertions wait 5 s by default, too short for a first page on a loaded machine (a test saw
+    // the sign-in heading miss it); the actions' own time-out is the tab's 30 s.
+    PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
     Playwright playwright =
         Playwright.create(
             new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
