@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.store.jdbc.Database;
 import dev.intake.testing.ApiClient;
 import dev.intake.testing.Corpus;
+import dev.intake.testing.Documents;
 import dev.intake.testing.IntakeProcess;
 import dev.intake.testing.TestDatabases;
 import java.io.IOException;
@@ -35,6 +36,8 @@ import java.util.stream.Stream;
 public final class WorkerSizingBench {
   private static final Duration ROUND_LIMIT = Duration.ofMinutes(20);
   private static final Set<String> FINISHED = Set.of("completed", "failed", "cancelled");
+  private static final int TEXT_DOCUMENTS = 8;
+  private static final int PARAGRAPHS = 150;
 
   private WorkerSizingBench() {}
 
@@ -46,6 +49,7 @@ public final class WorkerSizingBench {
     int parserHeapMb = 512;
     int heapMb = 1024;
     String cpus = null;
+    boolean text = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -53,22 +57,33 @@ public final class WorkerSizingBench {
         case "--parser-heap-mb" -> parserHeapMb = Integer.parseInt(args[++i]);
         case "--heap-mb" -> heapMb = Integer.parseInt(args[++i]);
         case "--cpus" -> cpus = args[++i];
+        case "--corpus" -> text = args[++i].equals("text");
         default ->
             throw new IllegalArgumentException(
-                "usage: ./intake bench sizing [--rounds N] [--workers N] [--parser-heap-mb N]"
+                "usage: ./intake bench sizing [--corpus pdf|text] [--rounds N] [--workers N] [--parser-heap-mb N]"
                     + " [--heap-mb N] [--cpus LIST]");
       }
     }
     List<Path> pdfs;
-    try (Stream<Path> files = Files.list(Corpus.pdfSamples())) {
-      pdfs = files.filter(p -> p.toString().endsWith(".pdf")).sorted().toList();
+    Path dir = Files.createTempDirectory("intake-sizing");
+    if (text) {
+      List<Path> docs = new ArrayList<>();
+      for (int i = 0; i < TEXT_DOCUMENTS; i++) {
+        Path doc = dir.resolve("doc-" + i + ".txt");
+        Files.write(doc, Documents.textBytes(70_000 + i, PARAGRAPHS));
+        docs.add(doc);
+      }
+      pdfs = docs;
+    } else {
+      try (Stream<Path> files = Files.list(Corpus.pdfSamples())) {
+        pdfs = files.filter(p -> p.toString().endsWith(".pdf")).sorted().toList();
+      }
     }
     String schema = TestDatabases.newSchema();
     try (Database migrated = TestDatabases.postgres(schema)) {
       // migrated here; both processes connect with the schema in their URL
     }
     String url = TestDatabases.postgresUrlFor(schema);
-    Path dir = Files.createTempDirectory("intake-sizing");
     int port = IntakeProcess.freePort();
     List<IntakeProcess> processes = new ArrayList<>();
     try {
@@ -120,9 +135,10 @@ public final class WorkerSizingBench {
       List<Double> busy = measured.stream().map(m -> m.cpuSeconds() / m.wallSeconds()).toList();
       System.out.printf(
           Locale.ROOT,
-          "SIZING %d PDFs x %d rounds, %d worker threads, parser heap %d MB, worker heap %d MB,"
+          "SIZING %d files (%s) x %d rounds, %d worker threads, parser heap %d MB, worker heap %d MB,"
               + " cpus %s%n",
           pdfs.size(),
+          text ? "generated text" : "sample PDFs",
           rounds,
           workers,
           parserHeapMb,

@@ -71,10 +71,15 @@ class DeploymentProbesTest {
                   probe.port(),
                   c.isWorker() ? "INTAKE_WORKER_PORT" : "INTAKE_PORT")
               .isEqualTo(declaredPort);
-          await(c.where() + " " + probe.kind() + " " + probe.path())
-              .atMost(START)
-              .pollInterval(Duration.ofMillis(250))
-              .until(() -> get(served, probe.path(), null) == 200);
+          // Not listening yet (-1) or not ready yet (503): wait; any other answer is final.
+          int status =
+              await(c.where() + " " + probe.kind() + " " + probe.path())
+                  .atMost(START)
+                  .pollInterval(Duration.ofMillis(250))
+                  .until(() -> get(served, probe.path(), null), s -> s != -1 && s != 503);
+          assertThat(status)
+              .as("%s %s GET %s on port %d", c.where(), probe.kind(), probe.path(), served)
+              .isEqualTo(200);
         }
         Map<String, String> a = c.annotations();
         assertThat(a.get("prometheus.io/port")).isEqualTo(Integer.toString(declaredPort));
