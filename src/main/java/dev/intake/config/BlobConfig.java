@@ -26,6 +26,10 @@ public record BlobConfig(S3Settings s3, Duration sweepInterval, Duration orphanA
     Duration age = s.seconds("INTAKE_BLOB_ORPHAN_AGE", Duration.ofDays(1), 1);
     int partMb = s.integer("INTAKE_S3_PART_MB", 16, 5, 5 * 1024);
     Duration timeout = s.seconds("INTAKE_S3_TIMEOUT", Duration.ofSeconds(10), 0.1);
+    // Every name is read before the choice below, so that variableNames() lists them all.
+    URI endpoint = endpoint(s);
+    boolean pathStyle = s.bool("INTAKE_S3_PATH_STYLE", endpoint != null);
+    String region = s.string("AWS_REGION", s.string("AWS_DEFAULT_REGION", null));
     String url = s.string("INTAKE_BLOB_URL", null);
     if (url == null) {
       return new BlobConfig(null, sweep, age);
@@ -40,16 +44,9 @@ public record BlobConfig(S3Settings s3, Duration sweepInterval, Duration orphanA
       s.check(false, "INTAKE_BLOB_URL " + e.getMessage());
       return new BlobConfig(null, sweep, age);
     }
-    URI endpoint = endpoint(s);
     return new BlobConfig(
         new S3Settings(
-            location[0],
-            location[1],
-            endpoint,
-            s.bool("INTAKE_S3_PATH_STYLE", endpoint != null),
-            s.string("AWS_REGION", s.string("AWS_DEFAULT_REGION", null)),
-            partMb * 1024L * 1024L,
-            timeout),
+            location[0], location[1], endpoint, pathStyle, region, partMb * 1024L * 1024L, timeout),
         sweep,
         age);
   }

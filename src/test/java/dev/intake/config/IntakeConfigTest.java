@@ -199,7 +199,11 @@ class IntakeConfigTest {
             "TASK_MAX_WORKERS",
             "INTAKE_EMBEDDING_URL",
             "INTAKE_EMBEDDING_CONCURRENCY",
-            "INTAKE_WORKER_PORT")
+            "INTAKE_WORKER_PORT",
+            // read only when a bucket is chosen: still named
+            "INTAKE_S3_ENDPOINT",
+            "INTAKE_S3_PATH_STYLE",
+            "AWS_REGION")
         .doesNotContain("HOME");
   }
 }
