@@ -280,7 +280,7 @@ class DeploymentFilesTest {
     IntakeConfig defaults = IntakeConfig.from(Map.of());
     assertThat(runtime.all("EXPOSE").getLast().args().split("\\s+"))
         .containsExactlyInAnyOrder(
-            Integer.toString(defaults.port()), Integer.toString(defaults.workerPort()));
+            Integer.toString(defaults.port()), Integer.toString(defaults.workerPort().number()));
   }
 
   @Test

@@ -56,7 +56,7 @@ class DeploymentProbesTest {
             "name");
     for (IntakeContainer c : containers) {
       IntakeConfig declared = IntakeConfig.from(c.environment());
-      int declaredPort = c.isWorker() ? declared.workerPort() : declared.port();
+      int declaredPort = c.isWorker() ? declared.workerPort().number() : declared.port();
       try (IntakeNode node = start(c, Files.createTempDirectory(dir, "node"))) {
         int served = c.isWorker() ? node.workerPort() : node.port();
         assertThat(c.probes()).as(c.where() + " has probes").hasSizeGreaterThanOrEqualTo(2);
