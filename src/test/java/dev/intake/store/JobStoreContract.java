@@ -117,6 +117,16 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void enqueueAnswersTheDocumentAndJobExactlyAsStored() {
+    // A time with a sub-millisecond part: the columns keep whole milliseconds, and the answer
+    // (the upload's 202) must say what a later GET says.
+    EnqueueResult r = enqueue(Priority.LOW, "as-stored", false, T0.plusNanos(123_456_789));
+    assertThat(r.document()).isEqualTo(reader.documentGet(r.document().documentId()).get());
+    assertThat(r.job()).isEqualTo(reader.jobGet(r.job().jobId()).get());
+    assertThat(r.job().createdAt()).isEqualTo(T0.plusMillis(123));
+  }
+
+  @Test
   void identicalContentWithSameSettingsReturnsTheExistingDocumentUnlessForced() {
     EnqueueResult first = enqueue(Priority.HIGH, "same", false, T0);
     EnqueueResult second = enqueue(Priority.HIGH, "same", false, T0.plusSeconds(1));

@@ -268,8 +268,8 @@ public final class Database implements AutoCloseable {
     return withConnection(
         c -> {
           c.setAutoCommit(false);
-          try {
-            T result = work.run(new Tx(c, queries), c);
+          try (Tx tx = new Tx(c, queries)) {
+            T result = work.run(tx, c);
             c.commit();
             return result;
           } catch (SQLException | RuntimeException e) {
@@ -307,7 +307,12 @@ public final class Database implements AutoCloseable {
    * @throws StoreException for any other database error
    */
   public <T> T autoCommit(Work<T> work) {
-    return withConnection(c -> work.run(new Tx(c, queries)));
+    return withConnection(
+        c -> {
+          try (Tx tx = new Tx(c, queries)) {
+            return work.run(tx);
+          }
+        });
   }
 
   /** Whether the database is known to be reachable; never waits for it. */

@@ -48,7 +48,8 @@ final class DocumentOps {
         Rows::document);
   }
 
-  static void insert(Tx tx, NewDocument d, String jobId, Instant now) throws SQLException {
+  /** Inserts a pending document; returns it as stored (what {@code document_get} would read). */
+  static Document insert(Tx tx, NewDocument d, String jobId, Instant now) throws SQLException {
     tx.update(
         "document_insert",
         Params.of(
@@ -62,6 +63,26 @@ final class DocumentOps {
             "chunk_overlap", d.chunkOverlap(),
             "job_id", jobId,
             "now", now));
+    Instant at = Rows.asStored(now);
+    return new Document(
+        d.documentId(),
+        d.filename(),
+        d.contentType(),
+        d.sizeBytes(),
+        d.sha256(),
+        d.blobKey(),
+        d.chunkSize(),
+        d.chunkOverlap(),
+        "pending",
+        null,
+        null,
+        null,
+        jobId,
+        null,
+        at,
+        at,
+        null,
+        null);
   }
 
   static Optional<Document> delete(Tx tx, String documentId, Instant now) throws SQLException {

@@ -51,13 +51,11 @@ public final class JdbcJobStore implements JobStore {
               return new EnqueueResult(existing.get(), latestJob(tx, existing.get()), true);
             }
           }
-          DocumentOps.insert(tx, d, j.jobId(), now);
-          insertJob(tx, j, now);
+          // The rows as inserted, built rather than read back: this runs once per upload inside
+          // the single SQLite writer (GroupCommit), where every statement delays every upload.
+          Document doc = DocumentOps.insert(tx, d, j.jobId(), now);
+          Job job = insertJob(tx, j, now);
           notify(tx, PgNotifications.JOBS, j.jobId());
-          Document doc =
-              tx.one("document_get", Params.of("document_id", d.documentId()), Rows::document)
-                  .orElseThrow();
-          Job job = tx.one("job_get", Params.of("job_id", j.jobId()), Rows::job).orElseThrow();
           return new EnqueueResult(doc, job, false);
         });
   }
@@ -70,7 +68,8 @@ public final class JdbcJobStore implements JobStore {
     return tx.one("job_get", Params.of("job_id", d.jobId()), Rows::job).orElse(null);
   }
 
-  static void insertJob(Tx tx, NewJob j, Instant now) throws SQLException {
+  /** Inserts a pending job; returns it as stored (what {@code job_get} would read back). */
+  static Job insertJob(Tx tx, NewJob j, Instant now) throws SQLException {
     tx.update(
         "job_insert",
         Params.of(
@@ -83,6 +82,31 @@ public final class JdbcJobStore implements JobStore {
             "document_id", j.documentId(),
             "parent_job_id", j.parentJobId(),
             "params", Rows.paramsJson(j.params())));
+    Instant at = Rows.asStored(now);
+    return new Job(
+        j.jobId(),
+        j.taskType(),
+        j.priority(),
+        JobState.PENDING,
+        null,
+        0,
+        j.message(),
+        at,
+        null,
+        null,
+        at,
+        at,
+        0,
+        j.maxAttempts(),
+        null,
+        null,
+        null,
+        j.documentId(),
+        j.parentJobId(),
+        j.params(),
+        null,
+        false,
+        0);
   }
 
   @Override

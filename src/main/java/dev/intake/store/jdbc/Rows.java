@@ -12,6 +12,7 @@ import dev.intake.job.TaskType;
 import dev.intake.store.StoredChunk;
 import dev.intake.store.WorkerInfo;
 import java.sql.SQLException;
+import java.time.Instant;
 
 /** Row mappers shared by the store's read and write sides. */
 final class Rows {
@@ -94,6 +95,11 @@ final class Rows {
         r.instant("started_at"),
         r.instant("last_heartbeat"),
         r.str("metrics_url"));
+  }
+
+  /** {@code t} as a time column keeps it: whole milliseconds. */
+  static Instant asStored(Instant t) {
+    return Instant.ofEpochMilli(t.toEpochMilli());
   }
 
   static String paramsJson(JobParams p) {

@@ -6,13 +6,25 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Runs named queries on one connection, inside a transaction or in auto-commit mode. */
-public final class Tx {
+/**
+ * Runs named queries on one connection, inside a transaction or in auto-commit mode. Each query is
+ * prepared once per {@code Tx} and reused: a group commit runs the same few statements for every
+ * upload of its group, and preparing them (parsing, planning every index and trigger they touch)
+ * would otherwise cost more than running them. {@link #close()} releases the statements.
+ */
+public final class Tx implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Tx.class);
+
   private final Connection connection;
   private final Queries queries;
+  private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
   Tx(Connection connection, Queries queries) {
     this.connection = connection;
@@ -20,10 +32,7 @@ public final class Tx {
   }
 
   public int update(String name, Params params) throws SQLException {
-    NamedQuery q = queries.get(name);
-    try (PreparedStatement ps = prepare(q, params)) {
-      return ps.executeUpdate();
-    }
+    return prepare(queries.get(name), params).executeUpdate();
   }
 
   /** Runs the statement once per parameter set in one JDBC batch. */
@@ -42,9 +51,7 @@ public final class Tx {
   }
 
   public <T> List<T> list(String name, Params params, RowMapper<T> mapper) throws SQLException {
-    NamedQuery q = queries.get(name);
-    try (PreparedStatement ps = prepare(q, params);
-        ResultSet rs = ps.executeQuery()) {
+    try (ResultSet rs = prepare(queries.get(name), params).executeQuery()) {
       List<T> out = new ArrayList<>();
       Row row = new Row(rs);
       while (rs.next()) {
@@ -63,15 +70,34 @@ public final class Tx {
     return one(name, params, r -> r.longAt(1)).orElse(0L);
   }
 
+  /** The query's statement, prepared on first use, with {@code params} bound. */
   private PreparedStatement prepare(NamedQuery q, Params params) throws SQLException {
-    PreparedStatement ps = connection.prepareStatement(q.sql());
-    try {
-      bind(ps, q, params);
-      return ps;
-    } catch (SQLException | RuntimeException e) {
-      ps.close();
-      throw e;
+    PreparedStatement ps = prepared.get(q.name());
+    if (ps == null) {
+      ps = connection.prepareStatement(q.sql());
+      prepared.put(q.name(), ps);
+    } else {
+      ps.clearParameters();
     }
+    bind(ps, q, params);
+    return ps;
+  }
+
+  /**
+   * Closes the statements this {@code Tx} prepared; the connection stays open. It runs once the
+   * transaction has committed or rolled back, so a statement that fails to close changes nothing
+   * that was decided: it is logged, not thrown (the pool discards a connection that broke).
+   */
+  @Override
+  public void close() {
+    for (PreparedStatement ps : prepared.values()) {
+      try {
+        ps.close();
+      } catch (SQLException e) {
+        log.debug("closing a prepared statement failed", e);
+      }
+    }
+    prepared.clear();
   }
 
   private static void bind(PreparedStatement ps, NamedQuery q, Params params) throws SQLException {
