@@ -69,11 +69,13 @@ public final class DirectoryIngestService {
    */
   public Batch ingest(
       String directoryPath, List<String> patterns, boolean recursive, ChunkingSettings settings) {
+    // The defaults name every extension the parser reads, more than a client may send.
+    boolean defaults = patterns == null || patterns.isEmpty();
     List<FileNamePattern> matchers =
         FileNamePattern.compileAll(
             "file_patterns",
-            patterns == null || patterns.isEmpty() ? DEFAULT_PATTERNS : patterns,
-            MAX_PATTERNS);
+            defaults ? DEFAULT_PATTERNS : patterns,
+            defaults ? DEFAULT_PATTERNS.size() : MAX_PATTERNS);
     Path dir = allowed.directory(directoryPath);
     List<Path> files = find(dir, matchers, recursive);
     String parentId = UUID.randomUUID().toString();

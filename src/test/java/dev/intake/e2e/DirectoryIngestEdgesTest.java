@@ -60,7 +60,9 @@ class DirectoryIngestEdgesTest {
   void defaultPatternsAreTheTypesTheParserReads() throws Exception {
     Path dir = Files.createDirectories(allowed.resolve("defaults"));
     for (String name :
-        List.of("a.txt", "b.md", "c.pdf", "d.docx", "e.pptx", "f.xlsx", "g.bin", "h.HTML")) {
+        List.of(
+            "a.txt", "b.md", "c.pdf", "d.docx", "e.pptx", "f.xlsx", "g.bin", "h.HTML", "i.eml",
+            "j.msg", "k.zip")) {
       Files.writeString(dir.resolve(name), "x");
     }
     ApiClient.Response r = ingest(dir, null);
@@ -70,7 +72,9 @@ class DirectoryIngestEdgesTest {
     List<String> names = new ArrayList<>();
     result.path("result").path("documents").forEach(d -> names.add(d.path("filename").asText()));
     Collections.sort(names);
-    assertThat(names).containsExactly("a.txt", "b.md", "c.pdf", "d.docx", "h.HTML");
+    assertThat(names)
+        .containsExactly(
+            "a.txt", "b.md", "c.pdf", "d.docx", "e.pptx", "f.xlsx", "h.HTML", "i.eml", "j.msg");
   }
 
   @Test

@@ -1,7 +1,5 @@
 package dev.intake.pipeline.parse;
 
-import dev.intake.pipeline.IngestException;
-import java.util.Locale;
 import java.util.Set;
 import org.xml.sax.helpers.DefaultHandler;
 
@@ -25,6 +23,11 @@ final class BodyTextHandler extends DefaultHandler {
 
   BodyTextHandler(int maxCharacters) {
     this.maxCharacters = maxCharacters;
+  }
+
+  /** Whether the end of element {@code localName} ends a block of text, such as a paragraph. */
+  static boolean endsBlock(String localName) {
+    return BLOCKS.contains(localName);
   }
 
   String text() {
@@ -62,12 +65,7 @@ final class BodyTextHandler extends DefaultHandler {
   private void append(char[] ch, int start, int length) {
     PageStream.checkInterrupted();
     if (text.length() + (long) length > maxCharacters) {
-      throw IngestException.permanent(
-          "too_large",
-          String.format(
-              Locale.ROOT,
-              "The document has more than %,d characters of text, the most Intake reads",
-              maxCharacters));
+      throw TextLimit.tooLarge(maxCharacters);
     }
     text.append(ch, start, length);
   }

@@ -48,9 +48,13 @@ public final class DocumentParser {
   private static final MediaType OOXML_ENCRYPTED = MediaType.application("x-tika-ooxml-protected");
 
   private final Detector detector = new DefaultDetector();
+  private final TikaParsers parsers = new TikaParsers();
   private final Ocr ocr;
   private final PdfTextExtractor pdf;
   private final TikaTextExtractor tika;
+  private final SlideExtractor slides;
+  private final OdfExtractor odf;
+  private final DelimitedTextExtractor delimited;
 
   public DocumentParser() {
     this(DEFAULT_MAX_CHARACTERS);
@@ -65,7 +69,10 @@ public final class DocumentParser {
   public DocumentParser(int maxCharacters, Ocr ocr) {
     this.ocr = ocr;
     this.pdf = new PdfTextExtractor(ocr);
-    this.tika = new TikaTextExtractor(maxCharacters);
+    this.tika = new TikaTextExtractor(parsers, maxCharacters);
+    this.slides = new SlideExtractor(parsers, maxCharacters);
+    this.odf = new OdfExtractor(maxCharacters);
+    this.delimited = new DelimitedTextExtractor(maxCharacters);
   }
 
   /**
@@ -82,32 +89,44 @@ public final class DocumentParser {
     if (size(file) == 0) {
       throw IngestException.permanent("empty", "The file is empty");
     }
-    MediaType type = detect(file, filename);
-    if (type.equals(OOXML_ENCRYPTED)) {
-      throw ParseFailures.encrypted("The document");
+    String name = filename == null ? "" : filename;
+    MediaType type = detect(file, name);
+    if (type.getBaseType().equals(OOXML_ENCRYPTED)) {
+      // The encrypted package hides which Office format it holds; the name tells.
+      throw ParseFailures.encrypted(parsers.formatOf(detectByName(name)));
     }
-    DocumentFormat format = DocumentFormat.of(type);
+    DocumentFormat format = parsers.formatOf(type);
     if (format == null) {
-      throw IngestException.permanent("unsupported_type", "Unsupported file type: " + type);
+      throw IngestException.permanent(
+          "unsupported_type", "Unsupported file type: " + type.getBaseType());
     }
-    if (format == DocumentFormat.TEXT && !looksLikeText(file)) {
+    if ((format == DocumentFormat.TEXT || format == DocumentFormat.DELIMITED)
+        && !looksLikeText(file)) {
       throw IngestException.permanent(
           "not_text", "The file is not a text file: it holds binary data, not text");
     }
+    if (type.getBaseType().toString().startsWith("application/vnd.oasis.opendocument.")
+        && OdfExtractor.isEncrypted(file)) {
+      throw ParseFailures.encrypted(format);
+    }
     PageStream pages = new PageStream(sink);
-    if (format == DocumentFormat.PDF) {
-      pdf.extract(file, pages);
-    } else if (format == DocumentFormat.IMAGE) {
-      readImage(file, pages);
-    } else {
-      tika.extract(file, filename == null ? "" : filename, type, format, pages);
+    switch (format) {
+      case PDF -> pdf.extract(file, pages);
+      case IMAGE -> readImage(file, pages);
+      case PRESENTATION -> slides.extract(file, pages);
+      case OPEN_DOCUMENT_PRESENTATION, OPEN_DOCUMENT_SPREADSHEET ->
+          odf.extract(file, format, pages);
+      case DELIMITED ->
+          delimited.extract(
+              file, name, type.getBaseType().toString().equals("text/tab-separated-values"), pages);
+      default -> tika.extract(file, name, type, format, pages);
     }
     if (!pages.hasText() && !readByOcrWithoutText(pages)) {
       throw IngestException.permanent("no_text", noTextMessage(format, pages));
     }
     log.debug(
         "Parsed {} {}: {} pages, {} characters", format, type, pages.pages(), pages.characters());
-    return new ParseSummary(type.toString(), pages.pages(), pages.characters());
+    return new ParseSummary(type.getBaseType().toString(), pages.pages(), pages.characters());
   }
 
   private void readImage(Path file, PageStream pages) {
@@ -156,7 +175,18 @@ public final class DocumentParser {
       metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
     }
     try (TikaInputStream in = TikaInputStream.get(file)) {
-      return detector.detect(in, metadata).getBaseType();
+      return detector.detect(in, metadata);
+    } catch (IOException e) {
+      throw ParseFailures.ioError(e);
+    }
+  }
+
+  /** The type a file name alone suggests. */
+  private MediaType detectByName(String filename) {
+    Metadata metadata = new Metadata();
+    metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
+    try {
+      return detector.detect(null, metadata);
     } catch (IOException e) {
       throw ParseFailures.ioError(e);
     }

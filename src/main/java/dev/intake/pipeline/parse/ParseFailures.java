@@ -19,8 +19,23 @@ final class ParseFailures {
 
   private ParseFailures() {}
 
-  static IngestException encrypted(String what) {
+  /** "PDF is encrypted; a password is required", "Excel workbook is encrypted; ...". */
+  static IngestException encrypted(DocumentFormat format) {
+    String what =
+        format == null || format == DocumentFormat.OTHER ? "The document" : format.shortName();
     return IngestException.permanent("encrypted", what + " is encrypted; a password is required");
+  }
+
+  /** Whether a parser's failure says that the file is encrypted (or needs another password). */
+  static boolean isEncryption(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof org.apache.tika.exception.EncryptedDocumentException
+          || t instanceof org.apache.poi.EncryptedDocumentException
+          || t instanceof org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -33,6 +48,10 @@ final class ParseFailures {
     }
     if (!canReadFully(file)) {
       return ioError(cause);
+    }
+    if (format == DocumentFormat.OTHER) {
+      return IngestException.permanent(
+          "corrupt", "The file could not be read: it is damaged or not what its type says", cause);
     }
     String name = format.displayName();
     return IngestException.permanent(

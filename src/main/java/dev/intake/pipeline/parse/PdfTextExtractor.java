@@ -83,7 +83,7 @@ final class PdfTextExtractor {
       return new RecoveringPdfParser(source).parse();
     } catch (InvalidPasswordException e) {
       IOUtils.closeQuietly(source);
-      throw ParseFailures.encrypted("PDF");
+      throw ParseFailures.encrypted(DocumentFormat.PDF);
     } catch (IOException | RuntimeException e) {
       IOUtils.closeQuietly(source);
       throw ParseFailures.unreadable(file, DocumentFormat.PDF, e);

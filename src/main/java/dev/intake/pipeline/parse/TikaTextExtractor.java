@@ -2,11 +2,8 @@ package dev.intake.pipeline.parse;
 
 import dev.intake.pipeline.IngestException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.EnumMap;
-import java.util.Map;
-import org.apache.tika.exception.EncryptedDocumentException;
+import java.util.List;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.extractor.EmbeddedDocumentExtractor;
 import org.apache.tika.io.TikaInputStream;
@@ -15,87 +12,81 @@ import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
-import org.apache.tika.parser.epub.EpubParser;
-import org.apache.tika.parser.html.JSoupParser;
-import org.apache.tika.parser.microsoft.OfficeParser;
-import org.apache.tika.parser.microsoft.ooxml.OOXMLParser;
-import org.apache.tika.parser.microsoft.rtf.RTFParser;
-import org.apache.tika.parser.odf.OpenDocumentParser;
-import org.apache.tika.parser.txt.TXTParser;
 import org.apache.tika.sax.BodyContentHandler;
 import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 
 /**
- * Extracts the text of formats without pages (Word, OpenDocument, RTF, HTML, EPUB, plain text) with
- * Tika, as page 1 of 1. Each format has its parser named here rather than Tika's auto-detecting
- * parser: the set of formats stays explicit, and Tika does not load and initialise its other
- * hundred-odd parsers (and log about their missing optional libraries).
+ * Extracts text with Tika's standard parsers, for every format Intake does not lay out itself:
+ * Word, OpenDocument text, RTF, WordPerfect, HTML and MHT, EPUB, XML, plain text in any encoding,
+ * mail, Excel workbooks, and whatever else Tika reads (see {@link TikaParsers}).
  *
- * <p>Embedded documents (images, spreadsheets inside a Word file) are skipped: without OCR an image
- * has no text, and an embedded object's text does not belong to a page of the host.
+ * <p>An Excel workbook comes sheet by sheet, one page each (see {@link SheetHandler}); a mail
+ * message starts with its header lines (see {@link MailHeaders}); everything else is page 1 of 1.
+ * Embedded documents are parsed where they sit (see {@link EmbeddedDocuments}).
  */
 final class TikaTextExtractor {
 
-  private static final EmbeddedDocumentExtractor SKIP_EMBEDDED =
-      new EmbeddedDocumentExtractor() {
-        @Override
-        public boolean shouldParseEmbedded(Metadata metadata) {
-          return false;
-        }
-
-        @Override
-        public void parseEmbedded(
-            InputStream stream, ContentHandler handler, Metadata metadata, boolean outputHtml) {}
-      };
-
-  private final Map<DocumentFormat, Parser> parsers = new EnumMap<>(DocumentFormat.class);
+  private final TikaParsers parsers;
   private final int maxCharacters;
 
-  TikaTextExtractor(int maxCharacters) {
+  TikaTextExtractor(TikaParsers parsers, int maxCharacters) {
+    this.parsers = parsers;
     this.maxCharacters = maxCharacters;
-    parsers.put(DocumentFormat.WORD, new OOXMLParser());
-    parsers.put(DocumentFormat.WORD_97, new OfficeParser());
-    parsers.put(DocumentFormat.OPEN_DOCUMENT_TEXT, new OpenDocumentParser());
-    parsers.put(DocumentFormat.RTF, new RTFParser());
-    parsers.put(DocumentFormat.HTML, new JSoupParser());
-    parsers.put(DocumentFormat.EPUB, new EpubParser());
-    parsers.put(DocumentFormat.TEXT, new TXTParser());
   }
 
   void extract(Path file, String filename, MediaType type, DocumentFormat format, PageStream out) {
-    Parser parser = parsers.get(format);
-    if (parser == null) {
-      throw new IllegalArgumentException("no Tika parser for " + format);
-    }
     Metadata metadata = new Metadata();
     metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
     metadata.set(Metadata.CONTENT_TYPE, type.toString());
-    ParseContext context = new ParseContext();
-    context.set(EmbeddedDocumentExtractor.class, SKIP_EMBEDDED);
+    if (format == DocumentFormat.SPREADSHEET) {
+      SheetHandler sheets = new SheetHandler(new TextLimit(maxCharacters));
+      parse(file, format, new BodyContentHandler(sheets), metadata);
+      List<SheetHandler.Sheet> all = sheets.sheets();
+      for (int i = 0; i < all.size(); i++) {
+        out.page(i + 1, all.size(), all.get(i).text(), false);
+      }
+      return;
+    }
     BodyTextHandler text = new BodyTextHandler(maxCharacters);
+    parse(file, format, new BodyContentHandler(new OutlookHeaderSkipper(text, metadata)), metadata);
+    String body = text.text();
+    if (format == DocumentFormat.MAIL
+        && !type.getBaseType().toString().equals("application/mbox")) {
+      body = MailHeaders.text(metadata) + "\n\n" + body;
+    }
+    out.page(1, 1, body, false);
+  }
+
+  private void parse(Path file, DocumentFormat format, ContentHandler handler, Metadata metadata) {
+    ParseContext context = new ParseContext();
+    context.set(
+        EmbeddedDocumentExtractor.class,
+        new EmbeddedDocuments(
+            parsers.autoDetect(), context, maxCharacters, format == DocumentFormat.MAIL));
     TikaInputStream in;
     try {
       in = TikaInputStream.get(file);
     } catch (IOException e) {
       throw ParseFailures.ioError(e);
     }
+    Parser parser = parsers.autoDetect();
     try (in) {
-      parser.parse(in, new BodyContentHandler(text), metadata, context);
-    } catch (EncryptedDocumentException e) {
-      throw ParseFailures.encrypted("The document");
+      parser.parse(in, handler, metadata, context);
     } catch (IOException | SAXException | TikaException | RuntimeException e) {
       IngestException ours = findIngestException(e);
       if (ours != null) {
         throw ours;
       }
+      if (ParseFailures.isEncryption(e)) {
+        throw ParseFailures.encrypted(format);
+      }
       throw ParseFailures.unreadable(file, format, e);
     }
-    out.page(1, 1, text.text(), false);
   }
 
   /** Tika parsers may wrap what the handler threw (too large, interrupted); unwrap it. */
-  private static IngestException findIngestException(Throwable e) {
+  static IngestException findIngestException(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IngestException ingest) {
         return ingest;

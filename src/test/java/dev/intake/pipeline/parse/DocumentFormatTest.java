@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class DocumentFormatTest {
   private final Detector detector = new DefaultDetector();
+  private final TikaParsers parsers = new TikaParsers();
 
   /** The type Tika gives a file by its name alone (no content to go by). */
   private MediaType typeByName(String name) throws IOException {
@@ -26,7 +27,7 @@ class DocumentFormatTest {
     for (DocumentFormat format : DocumentFormat.values()) {
       assertThat(format.extensions()).as("%s has extensions", format).isNotEmpty();
       for (String ext : format.extensions()) {
-        assertThat(DocumentFormat.of(typeByName("file." + ext)))
+        assertThat(parsers.formatOf(typeByName("file." + ext)))
             .as("a .%s file is read as %s", ext, format.displayName())
             .isEqualTo(format);
       }
@@ -35,10 +36,27 @@ class DocumentFormatTest {
   }
 
   @Test
-  void typesTheParserRefusesAreNotListed() throws IOException {
-    for (String ext : new String[] {"pptx", "xlsx", "xls", "ppt", "zip", "exe"}) {
-      assertThat(DocumentFormat.of(typeByName("file." + ext))).as(ext).isNull();
+  void slidesSheetsAndMailAreListedForDirectoryIngestion() {
+    assertThat(DocumentFormat.fileExtensions())
+        .contains("pptx", "ppt", "odp", "xlsx", "xls", "xlsb", "ods", "csv", "tsv")
+        .contains("eml", "msg", "mbox", "rtf", "odt", "doc", "docx", "epub", "html", "xml")
+        .contains("json", "md", "wpd", "txt");
+  }
+
+  @Test
+  void archivesExecutablesMediaAndFontsAreRefusedAndNotListed() throws IOException {
+    for (String ext :
+        new String[] {"zip", "tar", "gz", "7z", "exe", "dll", "so", "mp3", "mp4", "ttf", "psd"}) {
+      assertThat(parsers.formatOf(typeByName("file." + ext))).as(ext).isNull();
       assertThat(DocumentFormat.fileExtensions()).doesNotContain(ext);
     }
+    assertThat(parsers.formatOf(MediaType.OCTET_STREAM)).isNull();
+  }
+
+  @Test
+  void aTypeOnlyTikaNamesIsReadAsADocumentOfItsType() {
+    assertThat(parsers.formatOf(MediaType.application("vnd.ms-visio.drawing")))
+        .isEqualTo(DocumentFormat.OTHER);
+    assertThat(parsers.formatOf(MediaType.application("rss+xml"))).isEqualTo(DocumentFormat.OTHER);
   }
 }

@@ -119,11 +119,11 @@ class DocumentParserTest {
   }
 
   @Test
-  void csvIsReadAsText() throws IOException {
+  void csvRowsNameTheirColumns() throws IOException {
     Path file = write("prices.csv", "item,price\napple,3\npear,4\n");
     RecordingSink sink = new RecordingSink();
     assertThat(parser.parse(file, "prices.csv", sink).contentType()).isEqualTo("text/csv");
-    assertThat(sink.pages).containsExactly("item,price\napple,3\npear,4");
+    assertThat(sink.pages).containsExactly("item: apple | price: 3\nitem: pear | price: 4");
   }
 
   @Test
@@ -312,6 +312,13 @@ class DocumentParserTest {
         .isEqualTo("Unsupported file type: application/zip");
     assertThat(failure(randomFile("blob"), "blob").getMessage())
         .isEqualTo("Unsupported file type: application/octet-stream");
+    byte[] elf = new byte[4096];
+    byte[] header = {0x7F, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3E, 0};
+    System.arraycopy(header, 0, elf, 0, header.length);
+    Path program = Files.write(dir.resolve("tool.txt"), elf);
+    assertThat(failure(program, "tool.txt").getMessage())
+        .as("an executable, whatever it is called")
+        .startsWith("Unsupported file type: application/x-");
   }
 
   @Test
@@ -335,7 +342,7 @@ class DocumentParserTest {
     }
     IngestException e = failure(file, "secret.docx");
     assertThat(e.code()).isEqualTo("encrypted");
-    assertThat(e.getMessage()).isEqualTo("The document is encrypted; a password is required");
+    assertThat(e.getMessage()).isEqualTo("Word document is encrypted; a password is required");
   }
 
   @Test

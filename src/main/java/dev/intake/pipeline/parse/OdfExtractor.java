@@ -1,0 +1,288 @@
+package dev.intake.pipeline.parse;
+
+import dev.intake.pipeline.IngestException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.apache.tika.exception.TikaException;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.utils.XMLReaderUtils;
+import org.xml.sax.Attributes;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
+
+/**
+ * Reads OpenDocument spreadsheets and presentations from their {@code content.xml}, one page a
+ * sheet or a slide (Tika writes both as one flow of text without the sheet names or slide
+ * boundaries). A sheet is written as {@link SheetTable} writes rows; a slide as "Title: ...", its
+ * other text, then "Notes: ...". The XML is read with Tika's secured SAX parser (no DTDs, no entity
+ * expansion), as it comes, with the document's character limit counted on the way.
+ *
+ * <p>Also tells whether any OpenDocument file is encrypted: its manifest then carries encryption
+ * data.
+ */
+final class OdfExtractor {
+
+  private static final String TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+  private static final String TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+  private static final String DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0";
+  private static final String PRESENTATION =
+      "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0";
+
+  /** A sheet has at most this many columns in LibreOffice; more is a repeat count, not data. */
+  private static final int MAX_COLUMNS = 16_384;
+
+  private final int maxCharacters;
+
+  OdfExtractor(int maxCharacters) {
+    this.maxCharacters = maxCharacters;
+  }
+
+  /** Whether the OpenDocument file's manifest says its parts are encrypted. */
+  static boolean isEncrypted(Path file) {
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      ZipEntry manifest = zip.getEntry("META-INF/manifest.xml");
+      if (manifest == null) {
+        return false;
+      }
+      try (InputStream in = zip.getInputStream(manifest)) {
+        // A manifest is small; a huge one is not a real document's and is read no further.
+        String text = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+        return text.contains("encryption-data");
+      }
+    } catch (IOException | RuntimeException e) {
+      return false; // not a readable zip: the parser says so
+    }
+  }
+
+  void extract(Path file, DocumentFormat format, PageStream out) {
+    TextLimit limit = new TextLimit(maxCharacters);
+    PageCollector pages =
+        format == DocumentFormat.OPEN_DOCUMENT_SPREADSHEET ? new Sheets(limit) : new Slides(limit);
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      ZipEntry content = zip.getEntry("content.xml");
+      if (content == null) {
+        throw new IOException("no content.xml");
+      }
+      try (InputStream in = zip.getInputStream(content)) {
+        XMLReaderUtils.parseSAX(in, pages, new ParseContext());
+      }
+    } catch (IOException | SAXException | TikaException | RuntimeException e) {
+      IngestException ours = TikaTextExtractor.findIngestException(e);
+      if (ours != null) {
+        throw ours;
+      }
+      throw ParseFailures.unreadable(file, format, e);
+    }
+    List<String> all = pages.pages;
+    for (int i = 0; i < all.size(); i++) {
+      out.page(i + 1, all.size(), all.get(i), false);
+    }
+  }
+
+  /** Text of paragraphs, with ODF's spaces, tabs and line breaks; subclasses cut it into pages. */
+  private abstract static class PageCollector extends DefaultHandler {
+    final List<String> pages = new ArrayList<>();
+    final TextLimit limit;
+    StringBuilder text;
+
+    PageCollector(TextLimit limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public void startElement(String uri, String local, String qName, Attributes atts) {
+      if (text != null && uri.equals(TEXT)) {
+        switch (local) {
+          case "s" -> text.append(' ');
+          case "tab" -> text.append('\t');
+          case "line-break" -> text.append('\n');
+          default -> {}
+        }
+      }
+    }
+
+    @Override
+    public void characters(char[] ch, int start, int length) {
+      if (text != null) {
+        limit.take(length);
+        text.append(ch, start, length);
+      }
+    }
+  }
+
+  /** Sheets: each {@code table:table} a page, its name first. */
+  private static final class Sheets extends PageCollector {
+    private SheetTable table;
+    private String name;
+    private List<String> row;
+    private int rowRepeat;
+    private int cellRepeat;
+    private int pendingEmpty;
+
+    Sheets(TextLimit limit) {
+      super(limit);
+    }
+
+    @Override
+    public void startElement(String uri, String local, String qName, Attributes atts) {
+      super.startElement(uri, local, qName, atts);
+      if (!uri.equals(TABLE)) {
+        if (text != null && uri.equals(TEXT) && local.equals("p") && !text.isEmpty()) {
+          text.append(' ');
+        }
+        return;
+      }
+      switch (local) {
+        case "table" -> {
+          table = new SheetTable();
+          name = atts.getValue(TABLE, "name");
+        }
+        case "table-row" -> {
+          row = new ArrayList<>();
+          pendingEmpty = 0;
+          rowRepeat = repeat(atts.getValue(TABLE, "number-rows-repeated"));
+        }
+        case "table-cell", "covered-table-cell" -> {
+          text = new StringBuilder();
+          cellRepeat = repeat(atts.getValue(TABLE, "number-columns-repeated"));
+        }
+        default -> {}
+      }
+    }
+
+    @Override
+    public void endElement(String uri, String local, String qName) {
+      if (!uri.equals(TABLE)) {
+        return;
+      }
+      switch (local) {
+        case "table-cell", "covered-table-cell" -> endCell();
+        case "table-row" -> {
+          if (row != null && table != null) {
+            // An empty row repeated a million times (the rest of the sheet) adds nothing.
+            int times = row.stream().allMatch(String::isBlank) ? 1 : rowRepeat;
+            for (int i = 0; i < times; i++) {
+              limit.take(row.size());
+              table.addRow(row);
+            }
+          }
+          row = null;
+        }
+        case "table" -> {
+          if (table != null) {
+            String rows = table.text();
+            pages.add(name == null || name.isBlank() ? rows : "Sheet: " + name + "\n\n" + rows);
+          }
+          table = null;
+        }
+        default -> {}
+      }
+    }
+
+    private void endCell() {
+      String value = text == null ? "" : text.toString();
+      text = null;
+      if (row == null) {
+        return;
+      }
+      if (value.isBlank()) {
+        pendingEmpty = (int) Math.min(MAX_COLUMNS, (long) pendingEmpty + cellRepeat);
+        return;
+      }
+      for (int i = 0; i < pendingEmpty && row.size() < MAX_COLUMNS; i++) {
+        row.add("");
+      }
+      pendingEmpty = 0;
+      for (int i = 0; i < cellRepeat && row.size() < MAX_COLUMNS; i++) {
+        row.add(value);
+      }
+    }
+
+    private static int repeat(String value) {
+      try {
+        return value == null ? 1 : Math.max(1, Integer.parseInt(value));
+      } catch (NumberFormatException e) {
+        return 1;
+      }
+    }
+  }
+
+  /** Slides: each {@code draw:page} a page; its title frame, other frames, then its notes. */
+  private static final class Slides extends PageCollector {
+    private StringBuilder title;
+    private StringBuilder body;
+    private StringBuilder notes;
+    private int titleDepth = -1;
+    private int notesDepth = -1;
+    private int depth;
+
+    Slides(TextLimit limit) {
+      super(limit);
+    }
+
+    @Override
+    public void startElement(String uri, String local, String qName, Attributes atts) {
+      depth++;
+      super.startElement(uri, local, qName, atts);
+      if (uri.equals(DRAW) && local.equals("page")) {
+        title = new StringBuilder();
+        body = new StringBuilder();
+        notes = new StringBuilder();
+        text = body;
+      } else if (body == null) {
+        return;
+      } else if (uri.equals(PRESENTATION) && local.equals("notes")) {
+        notesDepth = depth;
+        text = notes;
+      } else if (uri.equals(DRAW)
+          && local.equals("frame")
+          && notesDepth < 0
+          && "title".equals(atts.getValue(PRESENTATION, "class"))) {
+        titleDepth = depth;
+        text = title;
+      }
+    }
+
+    @Override
+    public void endElement(String uri, String local, String qName) {
+      if (body != null && uri.equals(TEXT) && (local.equals("p") || local.equals("h"))) {
+        text.append("\n\n");
+      }
+      if (depth == titleDepth) {
+        titleDepth = -1;
+        text = notesDepth >= 0 ? notes : body;
+      } else if (depth == notesDepth) {
+        notesDepth = -1;
+        text = body;
+      } else if (body != null && uri.equals(DRAW) && local.equals("page")) {
+        pages.add(slide());
+        title = body = notes = null;
+        text = null;
+      }
+      depth--;
+    }
+
+    private String slide() {
+      StringBuilder page = new StringBuilder();
+      String t = title.toString().strip().replaceAll("\\s+", " ");
+      if (!t.isEmpty()) {
+        page.append("Title: ").append(t);
+      }
+      String b = body.toString().strip();
+      if (!b.isEmpty()) {
+        page.append(page.isEmpty() ? "" : "\n\n").append(b);
+      }
+      String n = notes.toString().strip();
+      if (!n.isEmpty()) {
+        page.append(page.isEmpty() ? "" : "\n\n").append("Notes: ").append(n);
+      }
+      return page.toString();
+    }
+  }
+}
