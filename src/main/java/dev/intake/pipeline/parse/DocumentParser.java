@@ -107,7 +107,8 @@ public final class DocumentParser {
     }
     log.debug(
         "Parsed {} {}: {} pages, {} characters", format, type, pages.pages(), pages.characters());
-    return new ParseSummary(type.toString(), pages.pages(), pages.characters());
+    return new ParseSummary(
+        type.toString(), pages.pages(), pages.characters(), pages.documentInfo());
   }
 
   private void readImage(Path file, PageStream pages) {

@@ -74,6 +74,7 @@ final class TikaTextExtractor {
     ParseContext context = new ParseContext();
     context.set(EmbeddedDocumentExtractor.class, SKIP_EMBEDDED);
     BodyTextHandler text = new BodyTextHandler(maxCharacters);
+    HeadingHandler headings = new HeadingHandler(text, text::length);
     TikaInputStream in;
     try {
       in = TikaInputStream.get(file);
@@ -81,7 +82,7 @@ final class TikaTextExtractor {
       throw ParseFailures.ioError(e);
     }
     try (in) {
-      parser.parse(in, new BodyContentHandler(text), metadata, context);
+      parser.parse(in, new BodyContentHandler(headings), metadata, context);
     } catch (EncryptedDocumentException e) {
       throw ParseFailures.encrypted("The document");
     } catch (IOException | SAXException | TikaException | RuntimeException e) {
@@ -91,7 +92,16 @@ final class TikaTextExtractor {
       }
       throw ParseFailures.unreadable(file, format, e);
     }
-    out.page(1, 1, text.text(), false);
+    String body = text.text();
+    out.documentInfo(TikaDocumentInfo.from(metadata));
+    out.page(
+        1,
+        1,
+        body,
+        false,
+        MarkdownHeadings.isMarkdown(type.toString(), filename)
+            ? MarkdownHeadings.find(body)
+            : headings.take());
   }
 
   /** Tika parsers may wrap what the handler threw (too large, interrupted); unwrap it. */
