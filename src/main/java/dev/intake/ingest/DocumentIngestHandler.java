@@ -209,7 +209,8 @@ public final class DocumentIngestHandler implements JobHandler {
         result.toString(),
         total == 0
             ? "OCR found no text on the " + parsed.pages() + " page(s): nothing to search"
-            : "Ingested " + parsed.pages() + " pages into " + total + " chunks");
+            : "Ingested " + parsed.pages() + " pages into " + total + " chunks",
+        parsed.info());
   }
 
   /**
@@ -255,7 +256,8 @@ public final class DocumentIngestHandler implements JobHandler {
               c.charStart(),
               c.charEnd(),
               c.tokenCount(),
-              vectors.get(i)));
+              vectors.get(i),
+              c.section()));
     }
     return out;
   }

@@ -25,4 +25,8 @@ public record Document(
     Instant createdAt,
     Instant updatedAt,
     String embeddingModel,
-    Integer embeddingDimensions) {}
+    Integer embeddingDimensions,
+    String title,
+    String author,
+    String language,
+    Instant fileCreated) {}

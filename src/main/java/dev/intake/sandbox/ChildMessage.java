@@ -1,6 +1,7 @@
 package dev.intake.sandbox;
 
 import dev.intake.pipeline.chunk.Chunk;
+import dev.intake.pipeline.parse.DocumentInfo;
 import dev.intake.pipeline.parse.ParseSummary;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -32,6 +33,9 @@ sealed interface ChildMessage {
   /** The child's stdout ended or could not be read: the child is gone or broken. */
   record Ended(String why) implements ChildMessage {}
 
+  /** A section path is at most 10 headings of 300 characters; more means a corrupt stream. */
+  int MAX_SECTION_CHARS = 4_000;
+
   /** Reads the next frame. */
   static ChildMessage read(DataInputStream in) throws IOException {
     int type = Frames.readType(in);
@@ -52,13 +56,24 @@ sealed interface ChildMessage {
         int charEnd = in.readInt();
         int tokens = in.readInt();
         String text = Frames.readString(in);
-        yield new ChunkOut(new Chunk(index, text, pageStart, pageEnd, charStart, charEnd, tokens));
+        String section = Frames.readNullableString(in);
+        if (section != null && section.length() > MAX_SECTION_CHARS) {
+          throw new IOException("corrupt frame: a section of " + section.length() + " characters");
+        }
+        yield new ChunkOut(
+            new Chunk(index, text, pageStart, pageEnd, charStart, charEnd, tokens, section));
       }
       case Frames.DONE -> {
         String contentType = Frames.readString(in);
         int pages = in.readInt();
         long characters = in.readLong();
-        yield new Done(new ParseSummary(contentType, pages, characters));
+        DocumentInfo info =
+            new DocumentInfo(
+                Frames.readNullableString(in),
+                Frames.readNullableString(in),
+                Frames.readNullableString(in),
+                Frames.readNullableInstant(in));
+        yield new Done(new ParseSummary(contentType, pages, characters, info));
       }
       case Frames.FAILED ->
           new Failed(in.readBoolean(), Frames.readString(in), Frames.readString(in));

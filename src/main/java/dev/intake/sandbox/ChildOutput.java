@@ -1,6 +1,7 @@
 package dev.intake.sandbox;
 
 import dev.intake.pipeline.chunk.Chunk;
+import dev.intake.pipeline.parse.DocumentInfo;
 import dev.intake.pipeline.parse.ParseSummary;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -45,6 +46,7 @@ final class ChildOutput {
     out.writeInt(c.charEnd());
     out.writeInt(c.tokenCount());
     Frames.writeString(out, c.text());
+    Frames.writeNullableString(out, c.section());
   }
 
   void page(int page, int totalPages) throws IOException {
@@ -59,6 +61,11 @@ final class ChildOutput {
     Frames.writeString(out, summary.contentType());
     out.writeInt(summary.pages());
     out.writeLong(summary.characters());
+    DocumentInfo info = summary.info();
+    Frames.writeNullableString(out, info.title());
+    Frames.writeNullableString(out, info.author());
+    Frames.writeNullableString(out, info.language());
+    Frames.writeNullableInstant(out, info.created());
     out.flush();
   }
 

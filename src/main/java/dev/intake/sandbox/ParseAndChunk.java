@@ -4,6 +4,7 @@ import dev.intake.pipeline.IngestException;
 import dev.intake.pipeline.chunk.Chunk;
 import dev.intake.pipeline.chunk.Chunker;
 import dev.intake.pipeline.parse.DocumentParser;
+import dev.intake.pipeline.parse.Heading;
 import dev.intake.pipeline.parse.PageSink;
 import dev.intake.pipeline.parse.ParseSummary;
 import java.io.IOException;
@@ -75,11 +76,16 @@ final class ParseAndChunk {
             new PageSink() {
               @Override
               public void page(int page, int total, String text) {
+                page(page, total, text, List.of());
+              }
+
+              @Override
+              public void page(int page, int total, String text, List<Heading> headings) {
                 characters[0] += text.length();
                 if (characters[0] > bounds.maxCharacters()) {
                   throw tooManyCharacters(bounds.maxCharacters());
                 }
-                chunks[0] = sendChunks(session.addPage(page, text), chunks[0], out);
+                chunks[0] = sendChunks(session.addPage(page, text, headings), chunks[0], out);
                 send(() -> out.page(page, total));
               }
 

@@ -1,5 +1,7 @@
 package dev.intake.store;
 
+import dev.intake.pipeline.parse.DocumentInfo;
+
 /**
  * What a worker records when a job finishes successfully. A {@code skipped} completion produced no
  * output of its own: its file duplicated the document {@code documentId}.
@@ -12,7 +14,24 @@ public record Completion(
     long characters,
     String resultJson,
     String message,
-    boolean skipped) {
+    boolean skipped,
+    DocumentInfo info) {
+
+  public Completion {
+    info = info == null ? DocumentInfo.NONE : info;
+  }
+
+  public Completion(
+      String documentId,
+      String contentType,
+      int pages,
+      int chunkCount,
+      long characters,
+      String resultJson,
+      String message,
+      DocumentInfo info) {
+    this(documentId, contentType, pages, chunkCount, characters, resultJson, message, false, info);
+  }
 
   public Completion(
       String documentId,
@@ -22,11 +41,11 @@ public record Completion(
       long characters,
       String resultJson,
       String message) {
-    this(documentId, contentType, pages, chunkCount, characters, resultJson, message, false);
+    this(documentId, contentType, pages, chunkCount, characters, resultJson, message, false, null);
   }
 
   /** A file that duplicated an existing document: nothing to store. */
   public static Completion skipped(String documentId, String resultJson, String message) {
-    return new Completion(documentId, null, 0, 0, 0, resultJson, message, true);
+    return new Completion(documentId, null, 0, 0, 0, resultJson, message, true, null);
   }
 }

@@ -307,6 +307,42 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void chunksKeepTheirSectionAndTheDocumentWhatItSaysAboutItself() {
+    EnqueueResult r = enqueue(Priority.HIGH, "s", false, T0);
+    String doc = r.document().documentId();
+    Job j = claim("w", Priority.LOW, T0).orElseThrow();
+    List<StoredChunk> rows =
+        List.of(
+            new StoredChunk(0, "Preface.", 1, 1, 0, 8, 2, new float[] {1, 0, 0}, null),
+            new StoredChunk(
+                1, "Java 21.", 1, 1, 10, 18, 3, new float[] {0, 1, 0}, "2 Install > 2.1 Needs"));
+    store.chunksAppendIfOwned(j.fence(), doc, rows, 2, T0);
+    Instant created = Instant.parse("2024-03-01T10:15:30Z");
+    Completion c =
+        new Completion(
+            doc,
+            "application/pdf",
+            1,
+            2,
+            18,
+            "{}",
+            "done",
+            new dev.intake.pipeline.parse.DocumentInfo("Guide", "Grace Hopper", "en", created));
+    assertThat(store.jobCompleteIfOwned(j.fence(), c, T0)).isTrue();
+    assertThat(reader.chunkPage(doc, 10, 0).items())
+        .extracting(StoredChunk::section)
+        .containsExactly(null, "2 Install > 2.1 Needs");
+    assertThat(store.chunksActivePage(doc, -1, 10))
+        .extracting(StoredChunk::section)
+        .containsExactly(null, "2 Install > 2.1 Needs");
+    dev.intake.job.Document d = reader.documentGet(doc).orElseThrow();
+    assertThat(d.title()).isEqualTo("Guide");
+    assertThat(d.author()).isEqualTo("Grace Hopper");
+    assertThat(d.language()).isEqualTo("en");
+    assertThat(d.fileCreated()).isEqualTo(created);
+  }
+
+  @Test
   void aCompletedDocumentRecordsTheModelItsJobEmbeddedWith() {
     EnqueueResult r = enqueue(Priority.HIGH, "m", false, T0);
     String doc = r.document().documentId();

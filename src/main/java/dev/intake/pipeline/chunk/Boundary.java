@@ -7,7 +7,9 @@ enum Boundary {
   WORD,
   SENTENCE,
   /** A blank line, or the start of a page. */
-  PARAGRAPH;
+  PARAGRAPH,
+  /** The start of a section: a heading, a slide, a sheet. */
+  HEADING;
 
   boolean atLeast(Boundary other) {
     return compareTo(other) >= 0;

@@ -10,6 +10,8 @@ package dev.intake.pipeline.chunk;
  * @param charStart offset of the first character in the document text (pages joined by "\n\n")
  * @param charEnd offset one past the last character in the document text
  * @param tokenCount tokens of the text under the embedding model's tokenizer (no special tokens)
+ * @param section the headings the chunk falls under, joined by " &gt; " (such as "2 Installation
+ *     &gt; 2.1 Requirements"), or null when it falls under none; see {@link Chunker}
  */
 public record Chunk(
     int index,
@@ -18,4 +20,12 @@ public record Chunk(
     int pageEnd,
     int charStart,
     int charEnd,
-    int tokenCount) {}
+    int tokenCount,
+    String section) {
+
+  /** A chunk under no heading. */
+  public Chunk(
+      int index, String text, int pageStart, int pageEnd, int charStart, int charEnd, int tokens) {
+    this(index, text, pageStart, pageEnd, charStart, charEnd, tokens, null);
+  }
+}

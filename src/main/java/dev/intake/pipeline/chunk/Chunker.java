@@ -1,5 +1,6 @@
 package dev.intake.pipeline.chunk;
 
+import dev.intake.pipeline.parse.Heading;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -9,14 +10,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Cuts document text into {@link Chunk}s of at most {@link ChunkingSettings#chunkSize()} tokens.
  *
- * <p>A chunk ends at the last paragraph break that leaves it at least half full, else at the last
- * sentence break that does, else at the last word break; a single word longer than a chunk is split
- * inside. Each chunk after the first starts with trailing sentences (or, failing that, words) of
- * the previous chunk, at most {@link ChunkingSettings#chunkOverlap()} tokens. Tokens are counted
+ * <p>A chunk ends at the last heading that leaves it at least half full, else at the last paragraph
+ * break that does, else at the last sentence break, else at the last word break; a single word
+ * longer than a chunk is split inside. A table row (a line whose cells are parted by a tab or " |
+ * ", as spreadsheet rows are written) is never split when it fits in a chunk. Each chunk after the
+ * first starts with trailing sentences or rows (or, failing that, words of a sentence) of the
+ * previous chunk, at most {@link ChunkingSettings#chunkOverlap()} tokens, except a chunk that
+ * starts at a heading: a section's first chunk repeats nothing of the section before.
+ *
+ * <p>A chunk's {@link Chunk#section() section} is the path of headings it falls under: of the
+ * headings open over all of its new text (the overlap aside), those open over all of it, such as "2
+ * Installation" for a chunk holding the end of "2.1 Requirements" and the start of "2.2 Download";
+ * a chunk that spans two top-level sections has the section it starts in. Tokens are counted
  * through a {@link TokenBudget}: the tokenizer never sees more than 100 characters per token of the
  * chunk size at once, however long a line or a word is, and no chunk is longer. The result depends
- * only on the text and the settings, never on how the text was fed in, so a resumed job cuts a
- * document exactly as the first attempt did.
+ * only on the text, the headings and the settings, never on how the text was fed in, so a resumed
+ * job cuts a document exactly as the first attempt did.
  *
  * <p>Thread-safe: one chunker serves every worker; each document gets its own {@link Session}.
  */
@@ -66,6 +75,7 @@ public final class Chunker {
     private List<Unit> previous = List.of();
 
     private Overlap overlap = Overlap.NONE;
+    private Section section = Section.NONE;
     private int lastPage;
     private int nextIndex;
     private boolean finished;
@@ -85,7 +95,18 @@ public final class Chunker {
      * @param pageText the page's text; the document text is the pages joined by a blank line
      */
     public List<Chunk> addPage(int pageNumber, String pageText) {
+      return addPage(pageNumber, pageText, List.of());
+    }
+
+    /**
+     * Adds the next page with the headings that start sections on it.
+     *
+     * @param headings in text order, offsets into {@code pageText}; a heading opens a section that
+     *     runs until the next heading of its level or a lower one, across pages
+     */
+    public List<Chunk> addPage(int pageNumber, String pageText, List<Heading> headings) {
       Objects.requireNonNull(pageText, "pageText");
+      Objects.requireNonNull(headings, "headings");
       if (finished) {
         throw new IllegalStateException("the session is finished; open a new one");
       }
@@ -95,11 +116,34 @@ public final class Chunker {
                 .formatted(pageNumber, lastPage));
       }
       lastPage = pageNumber;
+      int[] starts = sectionStarts(headings, pageText.length());
       int offset = text.appendPage(pageText);
-      pending.addAll(segmenter.split(pageText, offset, pageNumber));
+      int next = 0;
+      for (Unit unit : segmenter.split(pageText, offset, pageNumber, starts)) {
+        while (next < starts.length && offset + starts[next] <= unit.start()) {
+          section = section.open(headings.get(next++));
+        }
+        pending.add(unit.withSection(section));
+      }
+      // Headings after the page's last text open sections that go on to the next page.
+      while (next < starts.length) {
+        section = section.open(headings.get(next++));
+      }
       List<Chunk> chunks = drain(false);
       text.discardBefore(oldestNeededOffset());
       return chunks;
+    }
+
+    private static int[] sectionStarts(List<Heading> headings, int pageLength) {
+      int[] starts = new int[headings.size()];
+      for (int i = 0; i < starts.length; i++) {
+        starts[i] = headings.get(i).offset();
+        if (starts[i] > pageLength || (i > 0 && starts[i] < starts[i - 1])) {
+          throw new IllegalArgumentException(
+              "heading offsets must be ascending and within the page: " + headings.get(i));
+        }
+      }
+      return starts;
     }
 
     /** Returns the remaining chunks and ends the session. */
@@ -124,11 +168,16 @@ public final class Chunker {
     private List<Chunk> drain(boolean last) {
       List<Chunk> chunks = new ArrayList<>();
       while (!pending.isEmpty()) {
-        Overlap lead = overlap;
+        // A section's first chunk repeats nothing of the section before.
+        boolean sectionStart = pending.get(0).before() == Boundary.HEADING;
+        Overlap lead = sectionStart ? Overlap.NONE : overlap;
         int fit = fittingUnits(lead.tokens());
         if (fit == 0) {
           // The next unit is too big to follow the usual overlap: shrink the overlap.
-          lead = overlapFrom(previous, settings.chunkSize() - pending.get(0).tokens());
+          lead =
+              sectionStart
+                  ? Overlap.NONE
+                  : overlapFrom(previous, settings.chunkSize() - pending.get(0).tokens());
           // Still 0 only for a lone character counted over the chunk size: emit it alone.
           fit = Math.max(1, fittingUnits(lead.tokens()));
         }
@@ -163,7 +212,8 @@ public final class Chunker {
         filled[j + 1] = filled[j] + pending.get(j).tokens();
       }
       int minFill = (settings.chunkSize() - leadTokens + 1) / 2;
-      for (Boundary wanted : List.of(Boundary.PARAGRAPH, Boundary.SENTENCE, Boundary.WORD)) {
+      for (Boundary wanted :
+          List.of(Boundary.HEADING, Boundary.PARAGRAPH, Boundary.SENTENCE, Boundary.WORD)) {
         for (int j = fit; j >= 1 && filled[j] >= minFill; j--) {
           if (pending.get(j).before().atLeast(wanted)) {
             return j;
@@ -197,6 +247,7 @@ public final class Chunker {
           log.warn("Chunk {} has {} tokens, over the chunk size", nextIndex, tokens);
         }
         int pageStart = lead.isEmpty() ? pending.get(0).page() : lead.page();
+        List<Unit> taken = pending.subList(0, cut);
         Chunk chunk =
             new Chunk(
                 nextIndex++,
@@ -205,9 +256,9 @@ public final class Chunker {
                 pending.get(cut - 1).page(),
                 start,
                 end,
-                rawTokens < 0 ? tokens : rawTokens);
+                rawTokens < 0 ? tokens : rawTokens,
+                sectionOf(taken).path());
         List<Unit> units = new ArrayList<>(lead.units());
-        List<Unit> taken = pending.subList(0, cut);
         units.addAll(taken);
         taken.clear();
         previous = units;
@@ -218,7 +269,7 @@ public final class Chunker {
 
     /**
      * The trailing whole units of {@code units} that total at most {@code budget} tokens, or if not
-     * even the last one fits, the trailing words of the last one.
+     * even the last one fits, the trailing words of the last one, unless it is a table row.
      */
     private Overlap overlapFrom(List<Unit> units, int budget) {
       int from = trailingUnits(units, budget);
@@ -226,7 +277,8 @@ public final class Chunker {
         int tokens = units.subList(from, units.size()).stream().mapToInt(Unit::tokens).sum();
         return new Overlap(List.copyOf(units.subList(from, units.size())), tokens);
       }
-      return trailingWords(units.get(units.size() - 1), budget);
+      Unit last = units.get(units.size() - 1);
+      return last.row() ? Overlap.NONE : trailingWords(last, budget);
     }
 
     private Overlap trailingWords(Unit unit, int budget) {
@@ -266,6 +318,19 @@ public final class Chunker {
       }
       return pending.isEmpty() ? Integer.MAX_VALUE : pending.get(0).start();
     }
+  }
+
+  /**
+   * The headings open over all of {@code units}, or if they share none, those open where they
+   * start.
+   */
+  static Section sectionOf(List<Unit> units) {
+    Section first = units.get(0).section();
+    Section common = first;
+    for (Unit unit : units) {
+      common = common.commonPrefix(unit.section());
+    }
+    return common.isEmpty() ? first : common;
   }
 
   /**

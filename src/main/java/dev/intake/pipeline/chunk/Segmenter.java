@@ -39,8 +39,19 @@ final class Segmenter {
    * starts a new paragraph, so the first unit always follows a {@link Boundary#PARAGRAPH}.
    */
   List<Unit> split(String page, int offset, int pageNumber) {
+    return split(page, offset, pageNumber, new int[0]);
+  }
+
+  /**
+   * The same, with sections starting at {@code headings} (offsets into {@code page}, ascending): no
+   * unit spans one, and the unit after one follows a {@link Boundary#HEADING}. A table row (a line
+   * whose cells are parted by a tab or " | ") is one unit when it fits in a chunk.
+   */
+  List<Unit> split(String page, int offset, int pageNumber, int[] headings) {
     List<Unit> units = new ArrayList<>();
+    Placement at = new Placement(offset, pageNumber);
     Boundary before = Boundary.PARAGRAPH;
+    int nextHeading = 0;
     int i = 0;
     while (true) {
       int start = skipSpace(page, i);
@@ -50,16 +61,83 @@ final class Segmenter {
       if (i > 0 && isParagraphBreak(page, i, start)) {
         before = Boundary.PARAGRAPH;
       }
-      int end = sentenceEnd(page, start);
-      addSentence(page, start, end, before, new Placement(offset, pageNumber), units);
+      while (nextHeading < headings.length && headings[nextHeading] <= start) {
+        before = Boundary.HEADING;
+        nextHeading++;
+      }
+      int limit = nextHeading < headings.length ? headings[nextHeading] : page.length();
+      if (isRow(page, start)) {
+        int end = trimEnd(page, start, Math.min(limit, lineEnd(page, start)));
+        addRow(page, start, end, before, at, units);
+        i = end;
+      } else {
+        int end = sentenceEnd(page, start, limit);
+        addSentence(page, start, end, before, at, units);
+        i = end;
+      }
       before = Boundary.SENTENCE;
-      i = end;
     }
+  }
+
+  /** A table row as one unit if it fits in a chunk, else cut as a sentence would be. */
+  private void addRow(
+      String page, int start, int end, Boundary before, Placement at, List<Unit> units) {
+    if (!tokenizer.tooLong(end - start)) {
+      int tokens = tokenizer.countTokens(page.substring(start, end));
+      if (tokens <= maxTokens) {
+        units.add(at.row(start, end, tokens, before));
+        return;
+      }
+    }
+    addSentence(page, start, end, before, at, units);
+  }
+
+  /**
+   * Whether the line holding {@code start}, which is its first character that is not white space,
+   * is a table row: its cells are parted by a tab or by " | " (how spreadsheets' rows are written).
+   */
+  static boolean isRow(String text, int start) {
+    int lineStart = start;
+    while (lineStart > 0 && text.charAt(lineStart - 1) != '\n') {
+      lineStart--;
+      if (!isSpace(text.charAt(lineStart))) {
+        return false; // start is not where the line's text begins
+      }
+    }
+    int end = lineEnd(text, start);
+    for (int j = start; j < end; j++) {
+      char c = text.charAt(j);
+      if (c == '\t'
+          || (c == '|'
+              && j > start
+              && text.charAt(j - 1) == ' '
+              && j + 1 < end
+              && text.charAt(j + 1) == ' ')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int lineEnd(String text, int from) {
+    int end = text.indexOf('\n', from);
+    return end < 0 ? text.length() : end;
+  }
+
+  private static int trimEnd(String text, int start, int end) {
+    while (end > start && isSpace(text.charAt(end - 1))) {
+      end--;
+    }
+    return end;
   }
 
   private record Placement(int offset, int page) {
     Unit unit(int start, int end, int tokens, Boundary before) {
       return new Unit(offset + start, offset + end, page, tokens, before);
+    }
+
+    Unit row(int start, int end, int tokens, Boundary before) {
+      return new Unit(offset + start, offset + end, page, tokens, before, true, Section.NONE);
     }
   }
 
@@ -185,16 +263,17 @@ final class Segmenter {
   /**
    * End (exclusive, before any trailing space) of the sentence starting at {@code start}: after
    * terminal punctuation followed by space and a character that is not a lower-case letter (so
-   * "e.g. this" stays whole), after CJK terminal punctuation, or before a paragraph break.
+   * "e.g. this" stays whole), after CJK terminal punctuation, before a paragraph break or a table
+   * row, or at {@code limit} (where a section starts), trailing space left out.
    */
-  private static int sentenceEnd(String text, int start) {
-    int n = text.length();
+  private static int sentenceEnd(String text, int start, int limit) {
+    int n = limit;
     int i = start;
     while (i < n) {
       char c = text.charAt(i);
       if (isSpace(c)) {
         int next = skipSpace(text, i);
-        if (next == n || isParagraphBreak(text, i, next)) {
+        if (next >= n || isParagraphBreak(text, i, next) || (next < n && isRow(text, next))) {
           return i;
         }
         i = next;
@@ -210,7 +289,7 @@ final class Segmenter {
         }
         if (isSpace(text.charAt(end))) {
           int next = skipSpace(text, end);
-          if (next == n || !Character.isLowerCase(text.codePointAt(next))) {
+          if (next >= n || !Character.isLowerCase(text.codePointAt(next))) {
             return end;
           }
         }

@@ -34,6 +34,11 @@ final class BodyTextHandler extends DefaultHandler {
     return text.toString();
   }
 
+  /** Characters collected so far: where the next text goes (see {@link HeadingHandler}). */
+  int length() {
+    return text.length();
+  }
+
   @Override
   public void characters(char[] ch, int start, int length) {
     append(ch, start, length);

@@ -126,7 +126,8 @@ public final class DocumentParser {
     }
     log.debug(
         "Parsed {} {}: {} pages, {} characters", format, type, pages.pages(), pages.characters());
-    return new ParseSummary(type.getBaseType().toString(), pages.pages(), pages.characters());
+    return new ParseSummary(
+        type.getBaseType().toString(), pages.pages(), pages.characters(), pages.documentInfo());
   }
 
   private void readImage(Path file, PageStream pages) {

@@ -1,5 +1,7 @@
 package dev.intake.pipeline.parse;
 
+import java.util.List;
+
 /**
  * Receives a document's text one page at a time, pages 1..N in order. A sink may throw (for example
  * to cancel a job); {@link DocumentParser} stops and lets that exception through as it is.
@@ -15,6 +17,17 @@ public interface PageSink {
    * @param text the page's text; empty for a page without text
    */
   void page(int pageNumber, int totalPages, String text);
+
+  /**
+   * One page of cleaned text with the headings that start sections on it, in text order (offsets
+   * never decrease). This is the method {@link DocumentParser} calls; by default it drops the
+   * headings and calls {@link #page(int, int, String)}.
+   *
+   * @param headings where sections start on this page, offsets into {@code text}; often empty
+   */
+  default void page(int pageNumber, int totalPages, String text, List<Heading> headings) {
+    page(pageNumber, totalPages, text);
+  }
 
   /**
    * OCR of a page begins (it may take seconds); the page's text follows in {@link #page}, unless

@@ -1,6 +1,9 @@
 package dev.intake.pipeline.parse;
 
 import dev.intake.pipeline.IngestException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Sits between an extractor and the caller's {@link PageSink}: cleans each page's text, keeps the
@@ -18,6 +21,7 @@ final class PageStream {
   private Throwable sinkFailure;
   private int ocrPagesRead;
   private String ocrNotRead;
+  private DocumentInfo info = DocumentInfo.NONE;
 
   PageStream(PageSink sink) {
     this.sink = sink;
@@ -29,23 +33,65 @@ final class PageStream {
    * @param hasImages whether the page draws an image, which explains a page without text
    */
   void page(int pageNumber, int totalPages, CharSequence rawText, boolean hasImages) {
+    page(pageNumber, totalPages, rawText, hasImages, List.of());
+  }
+
+  /**
+   * Hands the next page to the sink with the headings that start sections on it.
+   *
+   * @param headings in text order, each {@link Heading#offset()} an index into {@code rawText}
+   *     (offsets never decrease, none past the text's end); cleaning the text moves each to the
+   *     first character at or after it that the cleaned text keeps
+   */
+  void page(
+      int pageNumber,
+      int totalPages,
+      CharSequence rawText,
+      boolean hasImages,
+      List<Heading> headings) {
     if (pageNumber != pages + 1 || pageNumber > totalPages) {
       // An Error, so that no extractor's catch of parser failures can pass this bug off as a
       // damaged file.
       throw new AssertionError("page " + pageNumber + " of " + totalPages + " out of order");
     }
     checkInterrupted();
-    String text = TextCleaner.clean(rawText);
+    int[] offsets = rawOffsets(headings, rawText.length());
+    String text = TextCleaner.clean(rawText, offsets);
+    List<Heading> moved = new ArrayList<>(headings.size());
+    for (int i = 0; i < offsets.length; i++) {
+      Heading h = headings.get(i);
+      moved.add(new Heading(h.level(), h.title(), offsets[i]));
+    }
     pages = pageNumber;
     pagesWithImages += hasImages ? 1 : 0;
     characters += text.length();
     nonWhitespace += TextCleaner.countNonWhitespace(text);
     try {
-      sink.page(pageNumber, totalPages, text);
+      sink.page(pageNumber, totalPages, text, List.copyOf(moved));
     } catch (Throwable t) {
       sinkFailure = t;
       throw t;
     }
+  }
+
+  private static int[] rawOffsets(List<Heading> headings, int textLength) {
+    int[] offsets = new int[headings.size()];
+    for (int i = 0; i < offsets.length; i++) {
+      offsets[i] = headings.get(i).offset();
+      if (offsets[i] > textLength || (i > 0 && offsets[i] < offsets[i - 1])) {
+        throw new AssertionError("heading offsets out of order or past the text: " + headings);
+      }
+    }
+    return offsets;
+  }
+
+  /** What the document says about itself; the summary carries it. Later calls replace it. */
+  void documentInfo(DocumentInfo info) {
+    this.info = Objects.requireNonNull(info, "info");
+  }
+
+  DocumentInfo documentInfo() {
+    return info;
   }
 
   /** OCR of a page begins; tells the sink, so that the job can say so. */

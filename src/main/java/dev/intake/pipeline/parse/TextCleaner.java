@@ -1,5 +1,7 @@
 package dev.intake.pipeline.parse;
 
+import java.util.Arrays;
+
 /**
  * Normalises extracted text before it is chunked and embedded: line breaks become {@code \n},
  * control characters go, trailing spaces go, runs of blank lines shrink to one blank line (a
@@ -15,8 +17,21 @@ final class TextCleaner {
   private TextCleaner() {}
 
   static String clean(CharSequence text) {
+    return clean(text, new int[0]);
+  }
+
+  /**
+   * Cleans {@code text} and moves {@code positions}, indexes into it in ascending order, to the
+   * same places in the result: each to the first character at or after it that is kept, or to the
+   * result's end if none is.
+   */
+  static String clean(CharSequence text, int[] positions) {
     StringBuilder out = new StringBuilder(text.length());
     StringBuilder line = new StringBuilder();
+    // Where each character of line came from in text, so positions can follow it.
+    // Kept only while positions are left to move.
+    int[] lineSources = new int[positions.length == 0 ? 0 : 16];
+    int next = 0; // the first position not yet moved
     boolean blankBefore = false;
     boolean softHyphenAtEnd = false;
     boolean joinNext = false;
@@ -28,6 +43,12 @@ final class TextCleaner {
           // Invisible inside a word; only one at the end of a line means a split word.
           softHyphenAtEnd = true;
         } else if (keep(c)) {
+          if (next < positions.length) {
+            if (line.length() == lineSources.length) {
+              lineSources = Arrays.copyOf(lineSources, lineSources.length * 2);
+            }
+            lineSources[line.length()] = i;
+          }
           line.append(c);
           softHyphenAtEnd &= c == ' ' || c == '\t';
         }
@@ -41,18 +62,45 @@ final class TextCleaner {
         blankBefore = !out.isEmpty();
         continue;
       }
+      int skipped = 0;
       if (joinNext) {
-        stripLeadingBlanks(line);
+        skipped = stripLeadingBlanks(line);
       } else if (!out.isEmpty()) {
         out.append(blankBefore ? "\n\n" : "\n");
       }
+      next =
+          next == positions.length
+              ? next
+              : movePositions(positions, next, lineSources, skipped, line.length(), out.length());
       out.append(line);
       line.setLength(0);
       joinNext = softHyphenAtEnd;
       softHyphenAtEnd = false;
       blankBefore = false;
     }
+    for (; next < positions.length; next++) {
+      positions[next] = out.length();
+    }
     return out.toString();
+  }
+
+  /**
+   * Moves the positions that fall at or before the last kept character of a line about to be
+   * written at {@code outStart}; {@code sources[skipped + k]} is where its character {@code k} came
+   * from. Returns the first position still to move.
+   */
+  private static int movePositions(
+      int[] positions, int next, int[] sources, int skipped, int length, int outStart) {
+    int k = 0;
+    while (next < positions.length
+        && length > 0
+        && positions[next] <= sources[skipped + length - 1]) {
+      while (sources[skipped + k] < positions[next]) {
+        k++;
+      }
+      positions[next++] = outStart + k;
+    }
+    return next;
   }
 
   static int countNonWhitespace(String text) {
@@ -90,12 +138,14 @@ final class TextCleaner {
     line.setLength(end);
   }
 
-  private static void stripLeadingBlanks(StringBuilder line) {
+  /** Strips the line's leading blanks and returns how many there were. */
+  private static int stripLeadingBlanks(StringBuilder line) {
     int start = 0;
     while (start < line.length() && isBlank(line.charAt(start))) {
       start++;
     }
     line.delete(0, start);
+    return start;
   }
 
   private static boolean isBlank(char c) {

@@ -42,20 +42,40 @@ final class TikaTextExtractor {
     if (format == DocumentFormat.SPREADSHEET) {
       SheetHandler sheets = new SheetHandler(new TextLimit(maxCharacters));
       parse(file, format, new BodyContentHandler(sheets), metadata);
+      out.documentInfo(TikaDocumentInfo.from(metadata));
       List<SheetHandler.Sheet> all = sheets.sheets();
       for (int i = 0; i < all.size(); i++) {
-        out.page(i + 1, all.size(), all.get(i).text(), false);
+        SheetHandler.Sheet sheet = all.get(i);
+        String name = sheet.name() == null ? "" : Heading.normalizeTitle(sheet.name());
+        // a sheet's name is its section
+        List<Heading> title = name.isEmpty() ? List.of() : List.of(new Heading(1, name, 0));
+        out.page(i + 1, all.size(), sheet.text(), false, title);
       }
       return;
     }
     BodyTextHandler text = new BodyTextHandler(maxCharacters);
-    parse(file, format, new BodyContentHandler(new OutlookHeaderSkipper(text, metadata)), metadata);
+    HeadingHandler headings = new HeadingHandler(text, text::length);
+    parse(
+        file,
+        format,
+        new BodyContentHandler(new OutlookHeaderSkipper(headings, metadata)),
+        metadata);
     String body = text.text();
+    List<Heading> found =
+        MarkdownHeadings.isMarkdown(type.toString(), filename)
+            ? MarkdownHeadings.find(body)
+            : headings.take();
     if (format == DocumentFormat.MAIL
         && !type.getBaseType().toString().equals("application/mbox")) {
-      body = MailHeaders.text(metadata) + "\n\n" + body;
+      String head = MailHeaders.text(metadata) + "\n\n";
+      body = head + body;
+      found =
+          found.stream()
+              .map(h -> new Heading(h.level(), h.title(), h.offset() + head.length()))
+              .toList();
     }
-    out.page(1, 1, body, false);
+    out.documentInfo(TikaDocumentInfo.from(metadata));
+    out.page(1, 1, body, false, found);
   }
 
   private void parse(Path file, DocumentFormat format, ContentHandler handler, Metadata metadata) {

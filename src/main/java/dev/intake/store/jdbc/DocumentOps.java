@@ -82,6 +82,10 @@ final class DocumentOps {
         at,
         at,
         null,
+        null,
+        null,
+        null,
+        null,
         null);
   }
 

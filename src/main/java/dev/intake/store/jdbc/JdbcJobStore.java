@@ -209,7 +209,8 @@ public final class JdbcJobStore implements JobStore {
                     "char_start", c.charStart(),
                     "char_end", c.charEnd(),
                     "token_count", c.tokenCount(),
-                    "embedding", Vectors.toBytes(c.embedding())));
+                    "embedding", Vectors.toBytes(c.embedding()),
+                    "section", c.section()));
           }
           tx.batch("chunk_insert", rows);
           return true;
@@ -242,6 +243,10 @@ public final class JdbcJobStore implements JobStore {
                       "content_type", c.contentType(),
                       "chunk_size", job.params().chunkSize(),
                       "chunk_overlap", job.params().chunkOverlap(),
+                      "title", c.info().title(),
+                      "author", c.info().author(),
+                      "language", c.info().language(),
+                      "file_created_at", c.info().created(),
                       "now", now,
                       "document_id", c.documentId()));
           if (documents == 1) {

@@ -66,7 +66,11 @@ final class Rows {
         r.instant("created_at"),
         r.instant("updated_at"),
         r.str("embedding_model"),
-        r.intOrNull("embedding_dimensions"));
+        r.intOrNull("embedding_dimensions"),
+        r.str("title"),
+        r.str("author"),
+        r.str("language"),
+        r.instant("file_created_at"));
   }
 
   static StoredChunk chunk(Row r, boolean withVector) throws SQLException {
@@ -78,7 +82,8 @@ final class Rows {
         r.integer("char_start"),
         r.integer("char_end"),
         r.integer("token_count"),
-        withVector ? Vectors.fromBytes(r.bytes("embedding")) : null);
+        withVector ? Vectors.fromBytes(r.bytes("embedding")) : null,
+        r.str("section"));
   }
 
   static WorkerInfo worker(Row r) throws SQLException {

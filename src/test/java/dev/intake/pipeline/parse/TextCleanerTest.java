@@ -57,4 +57,30 @@ class TextCleanerTest {
     assertThat(TextCleaner.countNonWhitespace(" a\tb\n c ")).isEqualTo(3);
     assertThat(TextCleaner.countNonWhitespace(" \n\t")).isZero();
   }
+
+  @Test
+  void positionsFollowTheirCharactersThroughCleaning() {
+    String raw = "\n\n  \nIntro text\r\n\n\n\n## Setup \n\u0000body";
+    int[] positions = {0, 2, raw.indexOf("##"), raw.indexOf("\u0000"), raw.length()};
+    String clean = TextCleaner.clean(raw, positions);
+    assertThat(clean).isEqualTo("Intro text\n\n## Setup\nbody");
+    assertThat(positions).containsExactly(0, 0, clean.indexOf("##"), clean.indexOf("body"), 25);
+  }
+
+  @Test
+  void aPositionInDroppedTrailingBlanksMovesToTheNextLine() {
+    String raw = "one   \ntwo";
+    int[] positions = {4};
+    assertThat(TextCleaner.clean(raw, positions)).isEqualTo("one\ntwo");
+    assertThat(positions).containsExactly(4);
+  }
+
+  @Test
+  void aPositionAfterASoftHyphenJoinStaysOnItsCharacter() {
+    String raw = "exam\u00AD\n   ple and more";
+    int[] positions = {raw.indexOf("and")};
+    String clean = TextCleaner.clean(raw, positions);
+    assertThat(clean).isEqualTo("example and more");
+    assertThat(positions).containsExactly(clean.indexOf("and"));
+  }
 }
