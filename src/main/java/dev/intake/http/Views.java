@@ -69,10 +69,20 @@ final class Views {
       Instant updatedAt,
       String jobId,
       String embeddingModel,
-      Integer embeddingDimensions) {}
+      Integer embeddingDimensions,
+      String title,
+      String author,
+      String language,
+      Instant created) {}
 
   record ChunkView(
-      int chunkIndex, String text, int pageStart, int pageEnd, int charStart, int charEnd) {}
+      int chunkIndex,
+      String text,
+      int pageStart,
+      int pageEnd,
+      int charStart,
+      int charEnd,
+      String section) {}
 
   record SearchResultView(
       String documentId,
@@ -81,7 +91,8 @@ final class Views {
       String text,
       double score,
       int pageStart,
-      int pageEnd) {}
+      int pageEnd,
+      String section) {}
 
   record QueueStats(Map<String, Long> queueLengths, long totalPending) {}
 
@@ -168,12 +179,22 @@ final class Views {
         d.updatedAt(),
         d.jobId(),
         d.embeddingModel(),
-        d.embeddingDimensions());
+        d.embeddingDimensions(),
+        d.title(),
+        d.author(),
+        d.language(),
+        d.fileCreated());
   }
 
   static ChunkView chunk(StoredChunk c) {
     return new ChunkView(
-        c.chunkIndex(), c.text(), c.pageStart(), c.pageEnd(), c.charStart(), c.charEnd());
+        c.chunkIndex(),
+        c.text(),
+        c.pageStart(),
+        c.pageEnd(),
+        c.charStart(),
+        c.charEnd(),
+        c.section());
   }
 
   static SearchResultView hit(SearchHit h) {
@@ -184,7 +205,8 @@ final class Views {
         h.text(),
         h.score(),
         h.pageStart(),
-        h.pageEnd());
+        h.pageEnd(),
+        h.section());
   }
 
   static QueueStats queue(Map<Priority, Long> lengths) {

@@ -187,7 +187,8 @@ public final class IndexFeeder implements AutoCloseable {
                 c.text(),
                 c.pageStart(),
                 c.pageEnd(),
-                vectors ? c.embedding() : null));
+                vectors ? c.embedding() : null,
+                c.section()));
       }
       if (page.size() < CHUNK_PAGE) {
         break;

@@ -24,6 +24,8 @@ final class IndexSchema {
   static final String TEXT = "text";
   static final String PAGE_START = "page_start";
   static final String PAGE_END = "page_end";
+  /** The heading path the chunk falls under; absent for a chunk under no heading. */
+  static final String SECTION = "section";
   static final String VECTOR = "vector";
 
   /**
@@ -69,6 +71,9 @@ final class IndexSchema {
       doc.add(new TextField(TEXT, chunk.text(), Field.Store.YES));
       doc.add(new StoredField(PAGE_START, chunk.pageStart()));
       doc.add(new StoredField(PAGE_END, chunk.pageEnd()));
+      if (chunk.section() != null) {
+        doc.add(new StoredField(SECTION, chunk.section()));
+      }
       if (vector != null) {
         doc.add(new KnnFloatVectorField(VECTOR, vector, SIMILARITY));
       }
@@ -94,7 +99,8 @@ final class IndexSchema {
         doc.get(TEXT),
         score,
         doc.getField(PAGE_START).numericValue().intValue(),
-        doc.getField(PAGE_END).numericValue().intValue());
+        doc.getField(PAGE_END).numericValue().intValue(),
+        doc.get(SECTION));
   }
 
   /**

@@ -23,7 +23,21 @@ public record IndexedChunk(
     String text,
     int pageStart,
     int pageEnd,
-    float[] vector) {
+    float[] vector,
+    String section) {
+
+  /** A chunk under no heading. */
+  public IndexedChunk(
+      String documentId,
+      String filename,
+      int chunkIndex,
+      String text,
+      int pageStart,
+      int pageEnd,
+      float[] vector) {
+    this(documentId, filename, chunkIndex, text, pageStart, pageEnd, vector, null);
+  }
+
 
   public IndexedChunk {
     Objects.requireNonNull(documentId, "documentId");

@@ -13,4 +13,18 @@ public record SearchHit(
     String text,
     double score,
     int pageStart,
-    int pageEnd) {}
+    int pageEnd,
+    String section) {
+
+  /** A hit under no heading. */
+  public SearchHit(
+      String documentId,
+      String filename,
+      int chunkIndex,
+      String text,
+      double score,
+      int pageStart,
+      int pageEnd) {
+    this(documentId, filename, chunkIndex, text, score, pageStart, pageEnd, null);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.intake.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.app.IntakeNode;
+import dev.intake.testing.ApiClient;
+import dev.intake.testing.TestNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The structure inside a document reaches the API: each chunk's {@code section} (the heading path
+ * it falls under) on {@code /documents/{id}/chunks} and on search hits, and what the file says
+ * about itself (title, author) on {@code /documents/{id}}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DocumentStructureEndToEndTest {
+  @TempDir static Path dataDir;
+  IntakeNode node;
+  ApiClient api;
+
+  @BeforeAll
+  void start() {
+    node = TestNode.serve(TestNode.defaults(dataDir));
+    api = new ApiClient(node.port());
+  }
+
+  @AfterAll
+  void stop() {
+    node.close();
+  }
+
+  private String ingest(String name, String content) {
+    ApiClient.Response r =
+        api.upload(name, content.getBytes(StandardCharsets.UTF_8), Map.of("chunk_size", "32"));
+    assertThat(r.status()).as(name + ": " + r.body()).isEqualTo(202);
+    JsonNode job = api.awaitFinished(r.body().path("job_id").asText(), Duration.ofMinutes(2));
+    assertThat(job.path("status").asText()).as(name + ": " + job).isEqualTo("completed");
+    return job.path("document_id").asText();
+  }
+
+  private static String paragraph(String topic, int n) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      s.append("The ").append(topic).append(" step ").append(i).append(" is written out here. ");
+    }
+    return s.toString();
+  }
+
+  @Test
+  void chunksAndHitsCarryTheHeadingPathTheyFallUnder() {
+    String md =
+        "# 2 Installation\n\n"
+            + paragraph("download", 6)
+            + "\n\n## 2.1 Requirements\n\n"
+            + paragraph("quartzite", 6)
+            + "\n\n# 3 Usage\n\n"
+            + paragraph("launch", 6)
+            + "\n";
+    String doc = ingest("manual.md", md);
+    JsonNode chunks = api.get("/api/v1/documents/" + doc + "/chunks").body().path("chunks");
+    List<String> sectionsOfQuartzite = new ArrayList<>();
+    List<String> sectionsOfLaunch = new ArrayList<>();
+    for (JsonNode c : chunks) {
+      if (c.path("text").asText().contains("quartzite")) {
+        sectionsOfQuartzite.add(c.path("section").asText());
+      }
+      if (c.path("text").asText().contains("launch")) {
+        sectionsOfLaunch.add(c.path("section").asText());
+      }
+    }
+    assertThat(sectionsOfQuartzite).isNotEmpty().contains("2 Installation > 2.1 Requirements");
+    assertThat(sectionsOfLaunch).isNotEmpty().allMatch(s -> s.equals("3 Usage"));
+
+    JsonNode hits =
+        api.post("/api/v1/search", Map.of("query", "quartzite step", "top_k", 3))
+            .body()
+            .path("results");
+    assertThat(hits).isNotEmpty();
+    assertThat(hits.get(0).path("section").asText()).isEqualTo("2 Installation > 2.1 Requirements");
+  }
+
+  @Test
+  void aDocumentRecordsTheTitleAndAuthorItsFileNames() {
+    String html =
+        "<html><head><title>Orchard Handbook</title>"
+            + "<meta name=\"author\" content=\"Ada Pomona\"></head><body><h1>Pruning</h1><p>"
+            + paragraph("pruning", 4)
+            + "</p></body></html>";
+    String doc = ingest("orchard.html", html);
+    JsonNode d = api.get("/api/v1/documents/" + doc).body();
+    assertThat(d.path("title").asText()).isEqualTo("Orchard Handbook");
+    assertThat(d.path("author").asText()).isEqualTo("Ada Pomona");
+    JsonNode chunks = api.get("/api/v1/documents/" + doc + "/chunks").body().path("chunks");
+    assertThat(chunks.get(0).path("section").asText()).isEqualTo("Pruning");
+  }
+}
