@@ -3,6 +3,7 @@ package dev.intake.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.intake.ingest.archive.ArchiveLimits;
 import dev.intake.pipeline.ocr.OcrMode;
 import dev.intake.pipeline.ocr.OcrSettings;
 import java.time.Duration;
@@ -63,6 +64,40 @@ class IntakeConfigTest {
                     .anySatisfy(p -> assertThat(p).contains("INTAKE_PORT"))
                     .anySatisfy(p -> assertThat(p).contains("TASK_MAX_WORKERS"))
                     .anySatisfy(p -> assertThat(p).contains("TASK_WORKERS_AUTO_START")));
+  }
+
+  @Test
+  void archiveLimitsHaveBoundedDefaultsAndAreValidated() {
+    ArchiveLimits defaults = IntakeConfig.from(Map.of()).archiveLimits();
+    assertThat(defaults)
+        .isEqualTo(new ArchiveLimits(10_000, 1024L * 1024 * 1024, 100, 100L * 1024 * 1024));
+    ArchiveLimits set =
+        IntakeConfig.from(
+                Map.of(
+                    "INTAKE_MAX_ARCHIVE_ENTRIES", "500",
+                    "INTAKE_MAX_ARCHIVE_MB", "64",
+                    "INTAKE_MAX_ARCHIVE_RATIO", "20",
+                    "INTAKE_MAX_UPLOAD_MB", "8"))
+            .archiveLimits();
+    assertThat(set).isEqualTo(new ArchiveLimits(500, 64L << 20, 20, 8L << 20));
+    assertThatThrownBy(
+            () ->
+                IntakeConfig.from(
+                    Map.of(
+                        "INTAKE_MAX_ARCHIVE_ENTRIES", "0",
+                        "INTAKE_MAX_ARCHIVE_MB", "lots",
+                        "INTAKE_MAX_ARCHIVE_RATIO", "1",
+                        "INTAKE_MAX_UPLOAD_MB", "0")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .as("each once, the upload limit too")
+                    .hasSize(4)
+                    .anySatisfy(p -> assertThat(p).contains("INTAKE_MAX_ARCHIVE_ENTRIES"))
+                    .anySatisfy(p -> assertThat(p).contains("INTAKE_MAX_ARCHIVE_MB"))
+                    .anySatisfy(p -> assertThat(p).contains("INTAKE_MAX_ARCHIVE_RATIO"))
+                    .anySatisfy(p -> assertThat(p).contains("INTAKE_MAX_UPLOAD_MB")));
   }
 
   @Test
