@@ -60,7 +60,8 @@ public record IntakeConfig(
     ArchiveLimits archiveLimits,
     // Retries.
     Duration retryMaxDelay,
-    // OCR in the parser children: INTAKE_OCR, INTAKE_OCR_LANGUAGES, INTAKE_OCR_PAGE_TIMEOUT.
+    // OCR in the parser children: INTAKE_OCR, INTAKE_OCR_LANGUAGES, INTAKE_OCR_PAGE_TIMEOUT,
+    // INTAKE_OCR_MAX_PAGES.
     OcrSettings ocr,
     // Uploaded files in an S3-compatible bucket instead of blobDir, and the orphan sweep.
     BlobConfig blob,
@@ -130,7 +131,8 @@ public record IntakeConfig(
     }
     Duration pageTimeout =
         s.seconds("INTAKE_OCR_PAGE_TIMEOUT", OcrSettings.DEFAULT.pageTimeout(), 1);
-    return new OcrSettings(mode, languages, pageTimeout);
+    int maxPages = s.integer("INTAKE_OCR_MAX_PAGES", OcrSettings.DEFAULT_MAX_PAGES, 1, 1_000_000);
+    return new OcrSettings(mode, languages, pageTimeout, Math.max(1, maxPages));
   }
 
   /**

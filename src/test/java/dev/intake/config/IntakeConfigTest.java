@@ -117,13 +117,16 @@ class IntakeConfigTest {
     assertThat(ocr.mode()).isEqualTo(OcrMode.AUTO);
     assertThat(ocr.languages()).isEqualTo("eng");
     assertThat(ocr.pageTimeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(ocr.maxPages()).isEqualTo(1_000);
     OcrSettings set =
         IntakeConfig.from(
                 Map.of(
                     "INTAKE_OCR", "Always",
                     "INTAKE_OCR_LANGUAGES", "eng, deu+chi_sim",
-                    "INTAKE_OCR_PAGE_TIMEOUT", "30"))
+                    "INTAKE_OCR_PAGE_TIMEOUT", "30",
+                    "INTAKE_OCR_MAX_PAGES", "40"))
             .ocr();
+    assertThat(set.maxPages()).isEqualTo(40);
     assertThat(set.mode()).isEqualTo(OcrMode.ALWAYS);
     assertThat(set.languages()).isEqualTo("eng+deu+chi_sim");
     assertThat(set.pageTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -138,7 +141,8 @@ class IntakeConfigTest {
                     Map.of(
                         "INTAKE_OCR", "sometimes",
                         "INTAKE_OCR_LANGUAGES", "eng+../../etc",
-                        "INTAKE_OCR_PAGE_TIMEOUT", "0")))
+                        "INTAKE_OCR_PAGE_TIMEOUT", "0",
+                        "INTAKE_OCR_MAX_PAGES", "0")))
         .isInstanceOfSatisfying(
             ConfigException.class,
             e ->
@@ -147,7 +151,8 @@ class IntakeConfigTest {
                         "INTAKE_OCR must be one of auto, off, always (got 'sometimes')",
                         "INTAKE_OCR_LANGUAGES must name Tesseract languages joined by '+', e.g."
                             + " eng+deu (got 'eng+../../etc')",
-                        "INTAKE_OCR_PAGE_TIMEOUT must be a number of seconds >= 1.0 (got 0)"));
+                        "INTAKE_OCR_PAGE_TIMEOUT must be a number of seconds >= 1.0 (got 0)",
+                        "INTAKE_OCR_MAX_PAGES must be between 1 and 1000000 (got 0)"));
   }
 
   @Test
