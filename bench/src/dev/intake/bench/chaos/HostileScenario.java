@@ -45,6 +45,8 @@ final class HostileScenario implements Scenario {
       env.put("INTAKE_PORT", Integer.toString(port));
       env.put("TASK_MAX_WORKERS", Integer.toString(WORKERS));
       env.put("INTAKE_PARSE_TIMEOUT", Integer.toString(PARSE_TIMEOUT_SECONDS));
+      // The scan of 20,000 pages fails after this many pages of OCR, not after an hour of them.
+      env.put("INTAKE_OCR_MAX_PAGES", "50");
       IntakeProcess server = cluster.start("serve", env);
       ApiClient api = new ApiClient(port);
       server.awaitHealthy(api, Duration.ofMinutes(2));
@@ -103,7 +105,8 @@ final class HostileScenario implements Scenario {
             + WORKERS
             + " workers, `INTAKE_PARSE_TIMEOUT="
             + PARSE_TIMEOUT_SECONDS
-            + "`, other parser settings at their defaults). Acceptable: failed with a message"
+            + "`, `INTAKE_OCR_MAX_PAGES=50`, other parser settings at their defaults). Acceptable:"
+            + " failed with a message"
             + " that names the problem in words (no stack, class or package names), or completed"
             + " within "
             + String.format("%,d", MAX_CHUNKS)

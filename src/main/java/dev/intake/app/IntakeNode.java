@@ -29,6 +29,7 @@ import dev.intake.http.SystemEndpoints;
 import dev.intake.http.WorkerServer;
 import dev.intake.ingest.Admission;
 import dev.intake.ingest.AllowedDirectories;
+import dev.intake.ingest.ArchiveIngestService;
 import dev.intake.ingest.DirectoryIngestService;
 import dev.intake.ingest.DocumentIngestHandler;
 import dev.intake.ingest.IngestService;
@@ -423,6 +424,15 @@ public final class IntakeNode implements AutoCloseable {
                         c.clock(),
                         config.maxRetries() + 1,
                         config.maxDirectoryFiles()),
+                    new ArchiveIngestService(
+                        c.store(),
+                        c.blobs(),
+                        admission,
+                        c.wake(),
+                        c.clock(),
+                        config.maxRetries() + 1,
+                        config.archiveLimits(),
+                        tmp),
                     c.reader(),
                     config.maxUploadBytes()),
                 new SystemEndpoints(

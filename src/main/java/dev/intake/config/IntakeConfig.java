@@ -1,5 +1,6 @@
 package dev.intake.config;
 
+import dev.intake.ingest.archive.ArchiveLimits;
 import dev.intake.pipeline.ocr.OcrMode;
 import dev.intake.pipeline.ocr.OcrSettings;
 import java.net.InetAddress;
@@ -54,9 +55,13 @@ public record IntakeConfig(
     long minFreeDiskBytes,
     int maxEventStreams,
     int maxDirectoryFiles,
+    // Uploaded archives: INTAKE_MAX_ARCHIVE_ENTRIES, INTAKE_MAX_ARCHIVE_MB,
+    // INTAKE_MAX_ARCHIVE_RATIO.
+    ArchiveLimits archiveLimits,
     // Retries.
     Duration retryMaxDelay,
-    // OCR in the parser children: INTAKE_OCR, INTAKE_OCR_LANGUAGES, INTAKE_OCR_PAGE_TIMEOUT.
+    // OCR in the parser children: INTAKE_OCR, INTAKE_OCR_LANGUAGES, INTAKE_OCR_PAGE_TIMEOUT,
+    // INTAKE_OCR_MAX_PAGES.
     OcrSettings ocr,
     // Uploaded files in an S3-compatible bucket instead of blobDir, and the orphan sweep.
     BlobConfig blob,
@@ -100,6 +105,18 @@ public record IntakeConfig(
     return c;
   }
 
+  /**
+   * An archive's files are uploads of their own: each is held to the upload limit too. A value out
+   * of range is a problem reported with the others; the limits are built anyway (from at least 1).
+   */
+  private static ArchiveLimits archiveLimits(Settings s, long maxUploadBytes) {
+    return new ArchiveLimits(
+        Math.max(1, s.integer("INTAKE_MAX_ARCHIVE_ENTRIES", 10_000, 1, 1_000_000)),
+        Math.max(1, s.integer("INTAKE_MAX_ARCHIVE_MB", 1024, 1, 1024 * 1024)) * 1024L * 1024L,
+        Math.max(1, s.integer("INTAKE_MAX_ARCHIVE_RATIO", 100, 2, 100_000)),
+        Math.max(1, maxUploadBytes));
+  }
+
   private static OcrSettings ocr(Settings s) {
     OcrMode mode = OcrMode.named(s.choice("INTAKE_OCR", "auto", "auto", "off", "always"));
     // Tesseract joins languages with '+'; a comma-separated list is taken too.
@@ -114,7 +131,8 @@ public record IntakeConfig(
     }
     Duration pageTimeout =
         s.seconds("INTAKE_OCR_PAGE_TIMEOUT", OcrSettings.DEFAULT.pageTimeout(), 1);
-    return new OcrSettings(mode, languages, pageTimeout);
+    int maxPages = s.integer("INTAKE_OCR_MAX_PAGES", OcrSettings.DEFAULT_MAX_PAGES, 1, 1_000_000);
+    return new OcrSettings(mode, languages, pageTimeout, Math.max(1, maxPages));
   }
 
   /**
@@ -129,6 +147,7 @@ public record IntakeConfig(
 
   private static IntakeConfig read(Settings s) {
     int cores = Runtime.getRuntime().availableProcessors();
+    long maxUploadBytes = s.integer("INTAKE_MAX_UPLOAD_MB", 100, 1, 1024 * 1024) * 1024L * 1024L;
     return new IntakeConfig(
         s.string("INTAKE_HOST", "127.0.0.1"),
         s.integer("INTAKE_PORT", 8080, 0, 65535),
@@ -142,7 +161,7 @@ public record IntakeConfig(
         s.integer("TASK_HIGH_PRIORITY_WORKERS", 0, 0, 256),
         s.bool("TASK_WORKERS_AUTO_START", true),
         s.seconds("TASK_PROGRESS_UPDATE_INTERVAL", Duration.ofSeconds(1), 0),
-        s.integer("INTAKE_MAX_UPLOAD_MB", 100, 1, 1024 * 1024) * 1024L * 1024L,
+        maxUploadBytes,
         s.seconds("TASK_RETRY_DELAY", Duration.ofSeconds(5), 0),
         s.integer("TASK_MAX_RETRIES", 3, 0, 100),
         s.seconds("TASK_JOB_TIMEOUT", Duration.ofHours(1), 1),
@@ -168,6 +187,7 @@ public record IntakeConfig(
         s.integer("INTAKE_MIN_FREE_DISK_MB", 100, 0, Integer.MAX_VALUE) * 1024L * 1024L,
         s.integer("INTAKE_MAX_EVENT_STREAMS", 256, 1, 100_000),
         s.integer("INTAKE_MAX_DIRECTORY_FILES", 10_000, 1, 10_000_000),
+        archiveLimits(s, maxUploadBytes),
         s.seconds("TASK_RETRY_MAX_DELAY", Duration.ofHours(1), 0),
         ocr(s),
         BlobConfig.from(s),

@@ -3,10 +3,12 @@ package dev.intake.http;
 import dev.intake.blob.BlobTooLargeException;
 import dev.intake.ingest.Admission;
 import dev.intake.ingest.AllowedDirectories;
+import dev.intake.ingest.ArchiveIngestService;
 import dev.intake.ingest.DirectoryIngestService;
 import dev.intake.ingest.FileNames;
 import dev.intake.ingest.IngestService;
 import dev.intake.ingest.UploadRequest;
+import dev.intake.ingest.archive.ArchiveRefusedException;
 import dev.intake.job.Document;
 import dev.intake.job.Job;
 import dev.intake.job.Priority;
@@ -34,6 +36,7 @@ public final class DocumentEndpoints {
 
   private final IngestService ingest;
   private final DirectoryIngestService directories;
+  private final ArchiveIngestService archives;
   private final JobReader reader;
   private final JobViewer viewer;
   private final long maxUploadMb;
@@ -44,10 +47,12 @@ public final class DocumentEndpoints {
   public DocumentEndpoints(
       IngestService ingest,
       DirectoryIngestService directories,
+      ArchiveIngestService archives,
       JobReader reader,
       long maxUploadBytes) {
     this.ingest = ingest;
     this.directories = directories;
+    this.archives = archives;
     this.reader = reader;
     this.viewer = new JobViewer(reader);
     this.maxUploadMb = Math.max(1, maxUploadBytes / (1024 * 1024));
@@ -119,12 +124,17 @@ public final class DocumentEndpoints {
     UploadRequest request =
         new UploadRequest(
             FileNames.clean(form.file().filename()),
-            priority == null || priority.isBlank() ? Priority.HIGH : priority(priority),
+            // No priority: an upload's default (high), or a batch's (medium) for an archive.
+            priority == null || priority.isBlank() ? null : priority(priority),
             Inputs.optionalInt("chunk_size", form.field("chunk_size"), MIN_CHUNK, MAX_CHUNK),
             Inputs.optionalInt("chunk_overlap", form.field("chunk_overlap"), 0, MAX_CHUNK - 1),
             Inputs.bool("force", form.field("force")));
     ingest.settingsFor(request.chunkSize(), request.chunkOverlap()); // 400 before storing anything
     UploadedFile file = form.file();
+    if (ArchiveIngestService.isArchive(request.filename())) {
+      storeArchive(ctx, file, request);
+      return;
+    }
     EnqueueResult result;
     try (InputStream in = file.content()) {
       result = ingest.upload(in, request);
@@ -145,6 +155,41 @@ public final class DocumentEndpoints {
             ? "Identical content was already ingested with the same settings; use force=true to ingest again"
             : "Document queued for ingestion");
     ctx.status(result.duplicate() ? 200 : 202).json(body);
+  }
+
+  /**
+   * An archive becomes a batch of its files: {@code 202} with the batch job and the upload answer's
+   * fields ({@code document_id} and {@code file_path} null: the archive itself is not kept).
+   */
+  private void storeArchive(Context ctx, UploadedFile file, UploadRequest request)
+      throws IOException {
+    ArchiveIngestService.Batch batch;
+    try (InputStream in = file.content()) {
+      batch =
+          archives.ingest(
+              in, request, ingest.settingsFor(request.chunkSize(), request.chunkOverlap()));
+    } catch (ArchiveRefusedException e) {
+      throw new ApiException(e.tooLarge() ? 413 : 400, e.code(), e.getMessage());
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("job_id", batch.job().jobId());
+    body.put("task_type", batch.job().taskType().wireName());
+    body.put("document_id", null);
+    body.put("file_path", null);
+    body.put("status", batch.job().status().wireName());
+    body.put("duplicate", false);
+    body.put("archive", request.filename());
+    body.put("total_files_found", batch.files());
+    body.put("skipped_entries", batch.skipped().size());
+    body.put(
+        "message",
+        "Queued "
+            + batch.files()
+            + (batch.files() == 1 ? " file of " : " files of ")
+            + request.filename()
+            + " for ingestion"
+            + (batch.skippedSummary() == null ? "" : "; " + batch.skippedSummary()));
+    ctx.status(202).json(body);
   }
 
   void list(Context ctx) {

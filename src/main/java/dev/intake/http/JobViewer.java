@@ -10,7 +10,6 @@ import dev.intake.job.JobState;
 import dev.intake.job.TaskType;
 import dev.intake.store.BatchCounts;
 import dev.intake.store.JobReader;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +59,8 @@ final class JobViewer {
   /** The document's name; for a batch file not yet imported, the name of the file. */
   private static String filename(Job j, Map<String, String> names) {
     String name = j.documentId() == null ? null : names.get(j.documentId());
-    if (name == null && j.params() != null && j.params().sourcePath() != null) {
-      Path file = Path.of(j.params().sourcePath()).getFileName();
-      name = file == null ? null : FileNames.clean(file.toString());
+    if (name == null && j.params() != null && j.params().sourceFileName() != null) {
+      name = FileNames.clean(j.params().sourceFileName());
     }
     return name;
   }
@@ -112,9 +110,7 @@ final class JobViewer {
       ObjectNode d = documents.addObject();
       d.put("job_id", child.jobId());
       d.put("document_id", child.documentId());
-      d.put(
-          "filename",
-          FileNames.clean(Path.of(child.params().sourcePath()).getFileName().toString()));
+      d.put("filename", FileNames.clean(child.params().sourceFileName()));
       d.put("status", child.status().wireName());
       d.put("skipped", wasSkipped);
       if (child.errorMessage() != null) {

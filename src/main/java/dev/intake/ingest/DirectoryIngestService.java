@@ -4,16 +4,13 @@ import dev.intake.engine.WakeSignal;
 import dev.intake.job.Job;
 import dev.intake.job.JobParams;
 import dev.intake.job.Priority;
-import dev.intake.job.TaskType;
 import dev.intake.pipeline.chunk.ChunkingSettings;
 import dev.intake.pipeline.parse.DocumentFormat;
 import dev.intake.store.JobStore;
-import dev.intake.store.NewJob;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Starts a directory batch: finds the matching files (cheap: names only, streamed, bounded) and
@@ -28,15 +25,21 @@ public final class DirectoryIngestService {
   public static final List<String> DEFAULT_PATTERNS =
       DocumentFormat.fileExtensions().stream().map(ext -> "*." + ext).toList();
 
+  /** {@link #DEFAULT_PATTERNS}, compiled; not held to {@link #MAX_PATTERNS}, a client's bound. */
+  private static final List<FileNamePattern> DEFAULT_MATCHERS =
+      DEFAULT_PATTERNS.stream().map(FileNamePattern::compile).toList();
+
+  /** Whether a file name is of a type the parser reads: it matches a default pattern. */
+  static boolean readableType(String fileName) {
+    return DEFAULT_MATCHERS.stream().anyMatch(m -> m.matches(fileName));
+  }
+
   /** A started batch: the parent job and how many files it covers. */
   public record Batch(Job job, Path directory, int files) {}
 
-  private final JobStore store;
   private final AllowedDirectories allowed;
   private final Admission admission;
-  private final WakeSignal wake;
-  private final Clock clock;
-  private final int maxAttempts;
+  private final BatchRecorder batches;
   private final int maxFiles;
 
   /**
@@ -50,12 +53,9 @@ public final class DirectoryIngestService {
       Clock clock,
       int maxAttempts,
       int maxFiles) {
-    this.store = store;
     this.allowed = allowed;
     this.admission = admission;
-    this.wake = wake;
-    this.clock = clock;
-    this.maxAttempts = maxAttempts;
+    this.batches = new BatchRecorder(store, wake, clock, maxAttempts);
     this.maxFiles = maxFiles;
   }
 
@@ -69,47 +69,28 @@ public final class DirectoryIngestService {
    */
   public Batch ingest(
       String directoryPath, List<String> patterns, boolean recursive, ChunkingSettings settings) {
-    // The defaults name every extension the parser reads, more than a client may send.
-    boolean defaults = patterns == null || patterns.isEmpty();
     List<FileNamePattern> matchers =
-        FileNamePattern.compileAll(
-            "file_patterns",
-            defaults ? DEFAULT_PATTERNS : patterns,
-            defaults ? DEFAULT_PATTERNS.size() : MAX_PATTERNS);
+        patterns == null || patterns.isEmpty()
+            ? DEFAULT_MATCHERS
+            : FileNamePattern.compileAll("file_patterns", patterns, MAX_PATTERNS);
     Path dir = allowed.directory(directoryPath);
     List<Path> files = find(dir, matchers, recursive);
-    String parentId = UUID.randomUUID().toString();
-    List<NewJob> children = new ArrayList<>(files.size());
+    List<BatchRecorder.File> children = new ArrayList<>(files.size());
     for (Path f : files) {
       children.add(
-          new NewJob(
-              UUID.randomUUID().toString(),
-              TaskType.SINGLE_DOCUMENT,
-              Priority.MEDIUM,
-              maxAttempts,
-              null,
-              parentId,
+          new BatchRecorder.File(
               new JobParams(settings.chunkSize(), settings.chunkOverlap(), false, f.toString()),
               "Queued: " + f.getFileName()));
     }
     Job parent;
     try (Admission.Ticket ticket = admission.admit(files.size(), 0)) {
       parent =
-          store.batchEnqueue(
-              new NewJob(
-                  parentId,
-                  TaskType.DIRECTORY_BATCH,
-                  Priority.MEDIUM,
-                  1,
-                  null,
-                  null,
-                  new JobParams(
-                      settings.chunkSize(), settings.chunkOverlap(), false, dir.toString()),
-                  "Ingesting " + files.size() + " files"),
-              children,
-              clock.instant());
+          batches.record(
+              Priority.MEDIUM,
+              new JobParams(settings.chunkSize(), settings.chunkOverlap(), false, dir.toString()),
+              "Ingesting " + files.size() + " files",
+              children);
     }
-    wake.signal();
     return new Batch(parent, dir, files.size());
   }
 

@@ -8,6 +8,7 @@ import dev.intake.blob.StoredBlob;
 import dev.intake.engine.JobContext;
 import dev.intake.engine.JobStoppedException;
 import dev.intake.engine.StopReason;
+import dev.intake.job.ArchiveEntry;
 import dev.intake.job.Job;
 import dev.intake.job.Stage;
 import dev.intake.pipeline.IngestException;
@@ -23,8 +24,9 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * First step of a directory-batch file: copies the file into the blob store and records its
- * document, or finds that identical content was already ingested and skips it.
+ * First step of a batch file: copies the directory's file into the blob store (an archive's entry
+ * is there already, stored by the upload) and records its document, or finds that identical content
+ * was already ingested and skips it.
  */
 final class SourceImporter {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +47,16 @@ final class SourceImporter {
   }
 
   Imported importFile(JobContext ctx) throws IOException {
+    ArchiveEntry entry = ctx.job().params().archiveEntry();
+    if (entry != null) {
+      ctx.progress(Stage.PARSING, 0, "Reading " + entry.name());
+      // The entry's blob is the archive's, not this attempt's copy: a later attempt needs it.
+      return attach(
+          ctx,
+          entry.name(),
+          new StoredBlob(entry.blobKey(), entry.sizeBytes(), entry.sha256()),
+          false);
+    }
     Job job = ctx.job();
     Path file = Path.of(job.params().sourcePath());
     String name = FileNames.clean(file.getFileName().toString());
@@ -62,6 +74,15 @@ final class SourceImporter {
     } catch (BlobTooLargeException e) {
       throw IngestException.permanent("too_large", e.getMessage());
     }
+    return attach(ctx, name, blob, true);
+  }
+
+  /**
+   * Records the stored {@code blob} as the job's document, or skips it as a duplicate (and deletes
+   * it). A copy made by this attempt ({@code ownCopy}) is deleted too when it cannot be recorded.
+   */
+  private Imported attach(JobContext ctx, String name, StoredBlob blob, boolean ownCopy) {
+    Job job = ctx.job();
     String documentId = UUID.randomUUID().toString();
     AttachOutcome outcome;
     try {
@@ -79,11 +100,15 @@ final class SourceImporter {
                   job.params().chunkOverlap()),
               ctx.clock().instant());
     } catch (RuntimeException e) {
-      BlobCleanup.delete(blobs, blob.key());
+      if (ownCopy) {
+        BlobCleanup.delete(blobs, blob.key());
+      }
       throw e;
     }
     if (!outcome.owned()) {
-      BlobCleanup.delete(blobs, blob.key());
+      if (ownCopy) {
+        BlobCleanup.delete(blobs, blob.key());
+      }
       throw new JobStoppedException(StopReason.LEASE_LOST);
     }
     if (outcome.duplicateOf() != null) {

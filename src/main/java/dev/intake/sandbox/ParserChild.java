@@ -50,7 +50,10 @@ public final class ParserChild {
     Ocr ocr =
         new Ocr(
             new OcrSettings(
-                OcrMode.named(args[2]), args[3], Duration.ofMillis(Long.parseLong(args[4]))));
+                OcrMode.named(args[2]),
+                args[3],
+                Duration.ofMillis(Long.parseLong(args[4])),
+                Integer.parseInt(args[5])));
     MiniLmTokenizer tokenizer = MiniLmTokenizer.load();
     ParseAndChunk work =
         new ParseAndChunk(

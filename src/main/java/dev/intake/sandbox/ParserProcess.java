@@ -96,6 +96,7 @@ final class ParserProcess {
     cmd.add(settings.ocr().mode().settingValue());
     cmd.add(settings.ocr().languages());
     cmd.add(Long.toString(settings.ocr().pageTimeout().toMillis()));
+    cmd.add(Integer.toString(settings.ocr().maxPages()));
     return cmd;
   }
 

@@ -3,6 +3,7 @@ package dev.intake.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.intake.ingest.archive.ArchiveLimits;
 import dev.intake.pipeline.ocr.OcrMode;
 import dev.intake.pipeline.ocr.OcrSettings;
 import java.time.Duration;
@@ -66,6 +67,40 @@ class IntakeConfigTest {
   }
 
   @Test
+  void archiveLimitsHaveBoundedDefaultsAndAreValidated() {
+    ArchiveLimits defaults = IntakeConfig.from(Map.of()).archiveLimits();
+    assertThat(defaults)
+        .isEqualTo(new ArchiveLimits(10_000, 1024L * 1024 * 1024, 100, 100L * 1024 * 1024));
+    ArchiveLimits set =
+        IntakeConfig.from(
+                Map.of(
+                    "INTAKE_MAX_ARCHIVE_ENTRIES", "500",
+                    "INTAKE_MAX_ARCHIVE_MB", "64",
+                    "INTAKE_MAX_ARCHIVE_RATIO", "20",
+                    "INTAKE_MAX_UPLOAD_MB", "8"))
+            .archiveLimits();
+    assertThat(set).isEqualTo(new ArchiveLimits(500, 64L << 20, 20, 8L << 20));
+    assertThatThrownBy(
+            () ->
+                IntakeConfig.from(
+                    Map.of(
+                        "INTAKE_MAX_ARCHIVE_ENTRIES", "0",
+                        "INTAKE_MAX_ARCHIVE_MB", "lots",
+                        "INTAKE_MAX_ARCHIVE_RATIO", "1",
+                        "INTAKE_MAX_UPLOAD_MB", "0")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .as("each once, the upload limit too")
+                    .hasSize(4)
+                    .anySatisfy(p -> assertThat(p).contains("INTAKE_MAX_ARCHIVE_ENTRIES"))
+                    .anySatisfy(p -> assertThat(p).contains("INTAKE_MAX_ARCHIVE_MB"))
+                    .anySatisfy(p -> assertThat(p).contains("INTAKE_MAX_ARCHIVE_RATIO"))
+                    .anySatisfy(p -> assertThat(p).contains("INTAKE_MAX_UPLOAD_MB")));
+  }
+
+  @Test
   void theRetryBackoffIsCappedWhereTheOperatorSays() {
     assertThat(IntakeConfig.from(Map.of()).retryMaxDelay()).isEqualTo(Duration.ofHours(1));
     assertThat(IntakeConfig.from(Map.of("TASK_RETRY_MAX_DELAY", "30")).retryMaxDelay())
@@ -82,13 +117,16 @@ class IntakeConfigTest {
     assertThat(ocr.mode()).isEqualTo(OcrMode.AUTO);
     assertThat(ocr.languages()).isEqualTo("eng");
     assertThat(ocr.pageTimeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(ocr.maxPages()).isEqualTo(1_000);
     OcrSettings set =
         IntakeConfig.from(
                 Map.of(
                     "INTAKE_OCR", "Always",
                     "INTAKE_OCR_LANGUAGES", "eng, deu+chi_sim",
-                    "INTAKE_OCR_PAGE_TIMEOUT", "30"))
+                    "INTAKE_OCR_PAGE_TIMEOUT", "30",
+                    "INTAKE_OCR_MAX_PAGES", "40"))
             .ocr();
+    assertThat(set.maxPages()).isEqualTo(40);
     assertThat(set.mode()).isEqualTo(OcrMode.ALWAYS);
     assertThat(set.languages()).isEqualTo("eng+deu+chi_sim");
     assertThat(set.pageTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -103,7 +141,8 @@ class IntakeConfigTest {
                     Map.of(
                         "INTAKE_OCR", "sometimes",
                         "INTAKE_OCR_LANGUAGES", "eng+../../etc",
-                        "INTAKE_OCR_PAGE_TIMEOUT", "0")))
+                        "INTAKE_OCR_PAGE_TIMEOUT", "0",
+                        "INTAKE_OCR_MAX_PAGES", "0")))
         .isInstanceOfSatisfying(
             ConfigException.class,
             e ->
@@ -112,7 +151,8 @@ class IntakeConfigTest {
                         "INTAKE_OCR must be one of auto, off, always (got 'sometimes')",
                         "INTAKE_OCR_LANGUAGES must name Tesseract languages joined by '+', e.g."
                             + " eng+deu (got 'eng+../../etc')",
-                        "INTAKE_OCR_PAGE_TIMEOUT must be a number of seconds >= 1.0 (got 0)"));
+                        "INTAKE_OCR_PAGE_TIMEOUT must be a number of seconds >= 1.0 (got 0)",
+                        "INTAKE_OCR_MAX_PAGES must be between 1 and 1000000 (got 0)"));
   }
 
   @Test

@@ -26,18 +26,21 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Fault isolation, acceptance 1 and 2: the whole hostile corpus ({@link HostileCorpus}, generated
  * here) and a few normal documents uploaded to a real {@code intake serve} under {@code -Xmx1g}
- * with two workers and OCR on (checked working wherever Tesseract is installed, and under CI).
- * Every hostile job ends, failed with a message a person can read that names the problem, or (where
- * the file is only big) completed within the chunk limit; the process never dies; {@code /health},
- * asked every second, never goes more than 10 s without answering; the resident memory of the
- * server and its parser children stays within the heap plus the parser heaps plus 1 GB; and
- * afterwards every worker ingests a normal document within 60 s.
+ * with two workers and OCR on (checked working wherever Tesseract is installed, and under CI), once
+ * with {@code INTAKE_OCR=auto} and once with {@code always}, which renders and reads every PDF page
+ * (the huge content stream and the page-tree loop included). Every hostile job ends, failed with a
+ * message a person can read that names the problem, or (where the file is only big) completed
+ * within the chunk limit; the process never dies; {@code /health}, asked every second, never goes
+ * more than 10 s without answering; the resident memory of the server and its parser children stays
+ * within the heap plus the parser heaps plus 1 GB; and afterwards every worker ingests a normal
+ * document within 60 s.
  */
 class HostileCorpusEndToEndTest {
   static final int WORKERS = 2;
@@ -45,6 +48,10 @@ class HostileCorpusEndToEndTest {
   static final int PARSE_TIMEOUT_SECONDS = 15;
   static final int PARSER_START_ALLOWANCE_SECONDS = 120;
   static final int MAX_CHUNKS = 2_000;
+
+  /** Below the CI scan's pages, so that it fails within minutes rather than an hour. */
+  static final int OCR_MAX_PAGES = 10;
+
   static final int SERVER_HEAP_MB = 1024; // IntakeProcess runs every server with -Xmx1g
   static final long RSS_BOUND_MB = SERVER_HEAP_MB + (long) WORKERS * PARSER_HEAP_MB + 1024;
   static final Duration HEALTH_GAP_BOUND = Duration.ofSeconds(10);
@@ -52,7 +59,7 @@ class HostileCorpusEndToEndTest {
 
   @TempDir Path dir;
 
-  private Map<String, String> env(int port) {
+  private Map<String, String> env(int port, String ocrMode) {
     Map<String, String> env = new HashMap<>();
     env.put("INTAKE_DATA_DIR", dir.resolve("data").toString());
     env.put("INTAKE_PORT", Integer.toString(port));
@@ -61,13 +68,16 @@ class HostileCorpusEndToEndTest {
     env.put("INTAKE_PARSER_HEAP_MB", Integer.toString(PARSER_HEAP_MB));
     env.put("INTAKE_PARSE_TIMEOUT", Integer.toString(PARSE_TIMEOUT_SECONDS));
     env.put("INTAKE_MAX_CHUNKS", Integer.toString(MAX_CHUNKS));
-    env.put("INTAKE_OCR", "auto");
+    env.put("INTAKE_OCR", ocrMode);
+    env.put("INTAKE_OCR_MAX_PAGES", Integer.toString(OCR_MAX_PAGES));
     env.put("INTAKE_OCR_PAGE_TIMEOUT", Integer.toString(PARSE_TIMEOUT_SECONDS));
     return env;
   }
 
-  @Test
-  void everyHostileFileEndsReadablyWhileTheServerStaysUpAndEveryWorkerCarriesOn() throws Exception {
+  @ParameterizedTest(name = "INTAKE_OCR={0}")
+  @ValueSource(strings = {"auto", "always"})
+  void everyHostileFileEndsReadablyWhileTheServerStaysUpAndEveryWorkerCarriesOn(String ocrMode)
+      throws Exception {
     List<HostileFile> corpus =
         HostileCorpus.write(Files.createDirectories(dir.resolve("corpus")), HostileCorpus.Scale.CI);
     int port = IntakeProcess.freePort();
@@ -76,7 +86,7 @@ class HostileCorpusEndToEndTest {
     try (IntakeProcess server =
         IntakeProcess.start(
             "serve",
-            env(port),
+            env(port, ocrMode),
             dir.resolve("server.log"),
             work,
             List.of("-XX:ErrorFile=" + work.resolve("hs_err_pid%p.log")))) {

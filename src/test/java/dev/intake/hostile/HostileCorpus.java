@@ -10,25 +10,32 @@ import java.util.List;
  * (nothing big is committed): zip bombs as DOCX, ODT, EPUB and XLSX; billion laughs in DOCX and
  * XHTML; a PDF content stream of hundreds of MB of text; a PDF page-tree loop; a 45 MB single-line
  * text file; random bytes named {@code .txt}; 200,000 nested {@code <div>}s; a zip of 100,000
- * entries; and for OCR, a PNG decompression bomb, a scanned PDF page of absurd size and one whose
- * rendering never ends.
+ * entries; and for OCR, a PNG decompression bomb, a TIFF of 10,000 pages, a scanned PDF page of
+ * absurd size, one whose rendering never ends, and a scan of thousands of pages.
  */
 public final class HostileCorpus {
   /** The single-line text file is 45 MB at every scale: the size that aborted the JVM. */
   public static final long SINGLE_LINE_BYTES = 45L * 1024 * 1024;
+
+  /** The TIFF's pages, at every scale: ten times the default OCR page limit. */
+  public static final int TIFF_PAGES = 10_000;
 
   /**
    * How big the generated attacks are.
    *
    * @param inflatedBytes what each zip bomb's main part inflates to
    * @param pdfTextBytes the uncompressed size of the huge PDF content stream
+   * @param scannedPages the pages of the PDF scan without a text layer
    */
-  public record Scale(long inflatedBytes, long pdfTextBytes) {
-    /** Hundreds of MB, sized so that the whole corpus runs in CI in minutes. */
-    public static final Scale CI = new Scale(256L << 20, 300L << 20);
+  public record Scale(long inflatedBytes, long pdfTextBytes, int scannedPages) {
+    /**
+     * Hundreds of MB, sized so that the whole corpus runs in CI in minutes; the scan has more pages
+     * than the CI's OCR page limit, far fewer than the default's.
+     */
+    public static final Scale CI = new Scale(256L << 20, 300L << 20, 200);
 
-    /** The fault suite's: past any parser heap of the defaults. */
-    public static final Scale FULL = new Scale(1L << 30, 600L << 20);
+    /** The fault suite's: past any parser heap of the defaults, a scan of 20,000 pages. */
+    public static final Scale FULL = new Scale(1L << 30, 600L << 20, 20_000);
   }
 
   private HostileCorpus() {}
@@ -117,6 +124,12 @@ public final class HostileCorpus {
             false));
     files.add(
         new HostileFile(
+            "many-pages.tif",
+            HostileImages.manyPageTiff(dir.resolve("many-pages.tif"), TIFF_PAGES),
+            "a TIFF of 10,000 pages, none blank, each of which OCR would read",
+            false));
+    files.add(
+        new HostileFile(
             "huge-page.pdf",
             HostilePdfs.imageOnlyPage(dir.resolve("huge-page.pdf"), 7_200_000),
             "a scanned page of 100,000 × 100,000 inches (its MediaBox), for OCR to render",
@@ -126,6 +139,16 @@ public final class HostileCorpus {
             "endless-lines.pdf",
             HostilePdfs.imageUnderEndlessLines(dir.resolve("endless-lines.pdf"), 8L << 20),
             "a scanned page under 8 MB of stroked lines, which OCR must render",
+            false));
+    files.add(
+        new HostileFile(
+            "many-scans.pdf",
+            HostilePdfs.manyImageOnlyPages(dir.resolve("many-scans.pdf"), scale.scannedPages()),
+            String.format(
+                java.util.Locale.ROOT,
+                "a scan of %,d letter pages without a text layer, each of which OCR would render"
+                    + " at 300 dpi and read",
+                scale.scannedPages()),
             false));
     return files;
   }

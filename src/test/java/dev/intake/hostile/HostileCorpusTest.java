@@ -237,6 +237,39 @@ class HostileCorpusTest {
   }
 
   @Test
+  void theManyPageTiffHasThatManyPagesNoneOfThemBlank() throws Exception {
+    Path file = HostileImages.manyPageTiff(dir.resolve("many.tif"), HostileCorpus.TIFF_PAGES);
+    assertThat(Files.size(file)).isLessThan(2L << 20);
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      ImageReader reader = ImageIO.getImageReaders(in).next();
+      reader.setInput(in);
+      assertThat(reader.getNumImages(true)).isEqualTo(HostileCorpus.TIFF_PAGES);
+      for (int page : new int[] {0, HostileCorpus.TIFF_PAGES - 1}) {
+        BufferedImage image = reader.read(page);
+        int side = HostileImages.TIFF_PAGE_SIDE;
+        assertThat(image.getWidth()).isEqualTo(side);
+        assertThat(image.getRGB(0, 0) & 0xFFFFFF).as("white margin").isEqualTo(0xFFFFFF);
+        assertThat(image.getRGB(side / 2, side / 2) & 0xFFFFFF).as("dark middle").isZero();
+      }
+    }
+  }
+
+  @Test
+  void theManyPageScanHasThatManyPagesWithoutTextEachDrawingTheImage() throws IOException {
+    Path file = HostilePdfs.manyImageOnlyPages(dir.resolve("scans.pdf"), 2_000);
+    assertThat(Files.size(file)).isLessThan(1L << 20);
+    try (PDDocument pdf = Loader.loadPDF(file.toFile())) {
+      assertThat(pdf.getNumberOfPages()).isEqualTo(2_000);
+      assertThat(new PDFTextStripper().getText(pdf)).isBlank();
+      for (int page : new int[] {0, 1_999}) {
+        var resources = pdf.getPage(page).getResources();
+        assertThat(resources.isImageXObject(COSName.getPDFName("Im1"))).isTrue();
+        assertThat(pdf.getPage(page).getMediaBox().getWidth()).isEqualTo(612f);
+      }
+    }
+  }
+
+  @Test
   void theScannedPagesHaveNoTextAndDrawAnImageOverThePage() throws IOException {
     for (Path file :
         List.of(

@@ -12,7 +12,10 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
-/** Images that attack a decoder: a PNG that declares (and inflates to) billions of pixels. */
+/**
+ * Images that attack a decoder or OCR: a PNG that declares (and inflates to) billions of pixels,
+ * and a TIFF of thousands of pages, each of which OCR would read.
+ */
 public final class HostileImages {
   private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
@@ -50,6 +53,66 @@ public final class HostileImages {
       chunk(out, "IEND", new byte[0]);
     }
     return file;
+  }
+
+  /** The side of each page of {@link #manyPageTiff}, in pixels. */
+  static final int TIFF_PAGE_SIDE = 64;
+
+  /**
+   * A valid little-endian TIFF of {@code pages} pages of {@value #TIFF_PAGE_SIDE} × {@value
+   * #TIFF_PAGE_SIDE} 8-bit gray pixels, white with a black square in the middle, so that no page is
+   * blank and OCR would run Tesseract on every one. The pages share one strip of pixels: each costs
+   * a directory of 102 bytes, so 10,000 pages take a megabyte.
+   */
+  public static Path manyPageTiff(Path file, int pages) throws IOException {
+    int side = TIFF_PAGE_SIDE;
+    byte[] pixels = new byte[side * side];
+    for (int y = 0; y < side; y++) {
+      for (int x = 0; x < side; x++) {
+        boolean dark = x >= side / 4 && x < 3 * side / 4 && y >= side / 4 && y < 3 * side / 4;
+        pixels[y * side + x] = dark ? 0 : (byte) 0xFF;
+      }
+    }
+    int entries = 8;
+    int ifdSize = 2 + entries * 12 + 4;
+    long stripOffset = 8;
+    long firstIfd = stripOffset + pixels.length;
+    try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+      java.nio.ByteBuffer header = le(8);
+      header.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt((int) firstIfd);
+      raw.write(header.array());
+      raw.write(pixels);
+      for (int p = 0; p < pages; p++) {
+        long next = p + 1 < pages ? firstIfd + (long) (p + 1) * ifdSize : 0;
+        java.nio.ByteBuffer ifd = le(ifdSize);
+        ifd.putShort((short) entries);
+        tiffEntry(ifd, 256, 3, side); // ImageWidth
+        tiffEntry(ifd, 257, 3, side); // ImageLength
+        tiffEntry(ifd, 258, 3, 8); // BitsPerSample
+        tiffEntry(ifd, 259, 3, 1); // Compression: none
+        tiffEntry(ifd, 262, 3, 1); // PhotometricInterpretation: black is zero
+        tiffEntry(ifd, 273, 4, stripOffset); // StripOffsets
+        tiffEntry(ifd, 278, 3, side); // RowsPerStrip
+        tiffEntry(ifd, 279, 4, pixels.length); // StripByteCounts
+        ifd.putInt((int) next);
+        raw.write(ifd.array());
+      }
+    }
+    return file;
+  }
+
+  /** One directory entry of count 1; {@code type} 3 is SHORT, 4 is LONG. */
+  private static void tiffEntry(java.nio.ByteBuffer ifd, int tag, int type, long value) {
+    ifd.putShort((short) tag).putShort((short) type).putInt(1);
+    if (type == 3) {
+      ifd.putShort((short) value).putShort((short) 0);
+    } else {
+      ifd.putInt((int) value);
+    }
+  }
+
+  private static java.nio.ByteBuffer le(int size) {
+    return java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
   }
 
   private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {

@@ -117,6 +117,32 @@ public final class HostilePdfs {
     return file;
   }
 
+  /**
+   * {@code pages} letter pages that each show only the same small image: a scan of very many pages
+   * without a text layer, every one of which OCR would render at 300 dpi and read. The pages share
+   * their content stream and image, so 20,000 of them take about 2 MB.
+   */
+  public static Path manyImageOnlyPages(Path file, int pages) throws IOException {
+    try (PdfWriter pdf = new PdfWriter(file)) {
+      pdf.object(1, "<< /Type /Catalog /Pages 2 0 R >>");
+      StringBuilder kids = new StringBuilder();
+      for (int p = 0; p < pages; p++) {
+        kids.append(7 + p).append(" 0 R ");
+      }
+      pdf.object(2, "<< /Type /Pages /Kids [" + kids + "] /Count " + pages + " >>");
+      pdf.deflatedStream(3, 4, out -> out.write("q 612 0 0 792 0 0 cm /Im1 Do Q\n".getBytes()));
+      smallImage(pdf, 5, 6);
+      for (int p = 0; p < pages; p++) {
+        pdf.object(
+            7 + p,
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R"
+                + " /Resources << /XObject << /Im1 5 0 R >> >> >>");
+      }
+      pdf.finish(1);
+    }
+    return file;
+  }
+
   /** A 16 × 16 gray image with a dark square in the middle, as object {@code number}. */
   private static void smallImage(PdfWriter pdf, int number, int lengthNumber) throws IOException {
     pdf.imageStream(

@@ -2,6 +2,7 @@ package dev.intake.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.intake.job.ArchiveEntry;
 import dev.intake.job.Document;
 import dev.intake.job.Fence;
 import dev.intake.job.Job;
@@ -617,6 +618,51 @@ public abstract class JobStoreContract {
 
     store.documentDelete(a.document().documentId(), T0);
     assertThat(reader.blobKeysReferenced(List.of(key))).isEmpty();
+  }
+
+  @Test
+  void blobKeysReferencedKeepAnArchiveFileUntilItsJobHasRecordedItsDocument() {
+    EnqueueResult existing = enqueue(Priority.LOW, "sha-archived", false, T0);
+    String entryKey = "k/entry-" + UUID.randomUUID();
+    String parent = UUID.randomUUID().toString();
+    store.batchEnqueue(
+        new NewJob(
+            parent,
+            TaskType.DIRECTORY_BATCH,
+            Priority.HIGH,
+            1,
+            null,
+            null,
+            new JobParams(256, 32, false, "bundle.zip"),
+            "Ingesting"),
+        List.of(
+            new NewJob(
+                UUID.randomUUID().toString(),
+                TaskType.SINGLE_DOCUMENT,
+                Priority.HIGH,
+                3,
+                null,
+                parent,
+                new JobParams(
+                    256, 32, false, null, new ArchiveEntry(entryKey, "a.txt", 10, "sha-archived")),
+                "Queued")),
+        T0);
+    assertThat(reader.blobKeysReferenced(List.of(entryKey, "k/nobody")))
+        .as("a queued archive file's stored entry")
+        .containsExactly(entryKey);
+
+    Job child = claim("w", Priority.HIGH, T0).orElseThrow();
+    assertThat(child.params().archiveEntry().blobKey()).isEqualTo(entryKey);
+    AttachOutcome outcome =
+        store.jobAttachDocumentIfOwned(
+            child.fence(),
+            new NewDocument(
+                UUID.randomUUID().toString(), "a.txt", null, 10, "sha-archived", entryKey, 256, 32),
+            T0);
+    assertThat(outcome.duplicateOf().documentId()).isEqualTo(existing.document().documentId());
+    assertThat(reader.blobKeysReferenced(List.of(entryKey)))
+        .as("once the file is a duplicate of a document, its entry is no one's")
+        .isEmpty();
   }
 
   @Test

@@ -24,8 +24,10 @@ final class IndexSchema {
   static final String TEXT = "text";
   static final String PAGE_START = "page_start";
   static final String PAGE_END = "page_end";
+
   /** The heading path the chunk falls under; absent for a chunk under no heading. */
   static final String SECTION = "section";
+
   static final String VECTOR = "vector";
 
   /**

@@ -38,7 +38,6 @@ public record IndexedChunk(
     this(documentId, filename, chunkIndex, text, pageStart, pageEnd, vector, null);
   }
 
-
   public IndexedChunk {
     Objects.requireNonNull(documentId, "documentId");
     Objects.requireNonNull(text, "text");

@@ -95,6 +95,9 @@ public final class Ocr {
     }
     try (ImageFile images = ImageFile.open(file)) {
       int total = images.pages();
+      if (total > settings.maxPages()) {
+        throw tooManyPages("The image", String.format(Locale.ROOT, "%,d", total));
+      }
       for (int i = 0; i < total; i++) {
         int page = i + 1;
         pages.starting(page, total);
@@ -125,6 +128,22 @@ public final class Ocr {
 
   PixelBudget budget() {
     return budget;
+  }
+
+  /**
+   * The failure of a document with more pages to read than {@code INTAKE_OCR_MAX_PAGES}: "… has too
+   * many pages for OCR ({@code count}): Intake reads at most 1,000 pages of a document".
+   */
+  IngestException tooManyPages(String document, String count) {
+    return IngestException.permanent(
+        "too_many_pages",
+        String.format(
+            Locale.ROOT,
+            "%s has too many pages for OCR (%s): Intake reads at most %,d pages of a document"
+                + " (INTAKE_OCR_MAX_PAGES)",
+            document,
+            count,
+            settings.maxPages()));
   }
 
   /** The failure of a page whose OCR overran {@code INTAKE_OCR_PAGE_TIMEOUT}. */

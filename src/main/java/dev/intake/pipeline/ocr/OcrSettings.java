@@ -14,14 +14,19 @@ import java.util.regex.Pattern;
  *     ({@code INTAKE_OCR_LANGUAGES})
  * @param pageTimeout the longest the OCR of one page may take, rendering included ({@code
  *     INTAKE_OCR_PAGE_TIMEOUT})
+ * @param maxPages the most pages of one document OCR reads ({@code INTAKE_OCR_MAX_PAGES}): a
+ *     document with more to read fails, rather than holding a worker for hours page by page
  */
-public record OcrSettings(OcrMode mode, String languages, Duration pageTimeout) {
+public record OcrSettings(OcrMode mode, String languages, Duration pageTimeout, int maxPages) {
+
+  /** A thousand pages: a long scanned book, some 50 minutes of OCR at 3 s a page. */
+  public static final int DEFAULT_MAX_PAGES = 1000;
 
   /** A Tesseract model name: {@code eng}, {@code chi_sim}, {@code script/Latin}. */
   private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9_]+(/[A-Za-z0-9_]+)?");
 
   public static final OcrSettings DEFAULT =
-      new OcrSettings(OcrMode.AUTO, "eng", Duration.ofSeconds(120));
+      new OcrSettings(OcrMode.AUTO, "eng", Duration.ofSeconds(120), DEFAULT_MAX_PAGES);
 
   public OcrSettings {
     Objects.requireNonNull(mode, "mode");
@@ -31,11 +36,19 @@ public record OcrSettings(OcrMode mode, String languages, Duration pageTimeout) 
     if (pageTimeout.isNegative() || pageTimeout.isZero()) {
       throw new IllegalArgumentException("the OCR page timeout must be positive: " + pageTimeout);
     }
+    if (maxPages < 1) {
+      throw new IllegalArgumentException("the OCR page limit must be positive: " + maxPages);
+    }
+  }
+
+  /** Settings with the default page limit. */
+  public OcrSettings(OcrMode mode, String languages, Duration pageTimeout) {
+    this(mode, languages, pageTimeout, DEFAULT_MAX_PAGES);
   }
 
   /** The same settings in another mode. */
   public OcrSettings withMode(OcrMode other) {
-    return new OcrSettings(other, languages, pageTimeout);
+    return new OcrSettings(other, languages, pageTimeout, maxPages);
   }
 
   /** The language models one by one. */

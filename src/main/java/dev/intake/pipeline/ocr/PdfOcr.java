@@ -1,6 +1,7 @@
 package dev.intake.pipeline.ocr;
 
 import java.io.IOException;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
@@ -28,6 +29,7 @@ public final class PdfOcr {
   private final OcrProgress progress;
   private PdfPageRenderer renderer;
   private int pagesRead;
+  private int pagesStarted;
   private String notRead;
 
   PdfOcr(Ocr ocr, PDDocument document, OcrProgress progress) {
@@ -64,6 +66,8 @@ public final class PdfOcr {
       noteNotRead("page " + pageNumber + " has a JPEG 2000 image, which Intake cannot decode");
       return null;
     }
+    checkPageLimit(mode, totalPages);
+    pagesStarted++;
     progress.starting(pageNumber, totalPages);
     long started = System.nanoTime();
     GrayImage image;
@@ -87,6 +91,24 @@ public final class PdfOcr {
     pagesRead++;
     // A few characters of a text layer (a page number over a scan) are kept when OCR reads less.
     return mode == OcrMode.ALWAYS || nonWhitespace(text) >= nonWhitespace(textLayer) ? text : null;
+  }
+
+  /**
+   * Fails the document before OCR reads one page more than {@code INTAKE_OCR_MAX_PAGES}; with
+   * {@code INTAKE_OCR=always}, which reads every page, before the first page of a document that has
+   * more.
+   */
+  private void checkPageLimit(OcrMode mode, int totalPages) {
+    int most = ocr.settings().maxPages();
+    if (mode == OcrMode.ALWAYS && totalPages > most) {
+      throw ocr.tooManyPages(
+          "The document",
+          String.format(Locale.ROOT, "%,d, and INTAKE_OCR=always reads each", totalPages));
+    }
+    if (pagesStarted >= most) {
+      throw ocr.tooManyPages(
+          "The document", String.format(Locale.ROOT, "more than %,d without text", most));
+    }
   }
 
   /** Pages read by OCR so far. */
