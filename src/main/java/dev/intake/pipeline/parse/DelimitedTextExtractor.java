@@ -37,7 +37,7 @@ final class DelimitedTextExtractor {
     Charset charset;
     String firstLine;
     try (InputStream in = Files.newInputStream(file);
-        AutoDetectReader reader = new AutoDetectReader(in, new Metadata())) {
+        AutoDetectReader reader = new AutoDetectReader(in, new Metadata(), new TextEncoding())) {
       charset = reader.getCharset();
       firstLine = reader.readLine();
     } catch (IOException | TikaException e) {

@@ -4,6 +4,7 @@ import dev.intake.pipeline.IngestException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.tika.detect.EncodingDetector;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.extractor.EmbeddedDocumentExtractor;
 import org.apache.tika.io.TikaInputStream;
@@ -80,6 +81,7 @@ final class TikaTextExtractor {
 
   private void parse(Path file, DocumentFormat format, ContentHandler handler, Metadata metadata) {
     ParseContext context = new ParseContext();
+    context.set(EncodingDetector.class, new TextEncoding());
     context.set(
         EmbeddedDocumentExtractor.class,
         new EmbeddedDocuments(

@@ -1,0 +1,187 @@
+package dev.intake.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.intake.app.IntakeNode;
+import dev.intake.testing.ApiClient;
+import dev.intake.testing.FormatSamples;
+import dev.intake.testing.FormatSamples.Slide;
+import dev.intake.testing.TestNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Documents of the formats teams have, generated here, uploaded through the HTTP API of a real
+ * node: each completes with the pages its format means (slides, sheets, 1 for flowing text), and
+ * search finds a spreadsheet row's values with their column names, a slide's speaker notes and an
+ * email attachment's text. Encrypted files fail at once, without a retry.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FormatsEndToEndTest {
+  @TempDir static Path dataDir;
+  @TempDir Path files;
+  IntakeNode node;
+  ApiClient api;
+
+  @BeforeAll
+  void start() {
+    node = TestNode.serve(TestNode.defaults(dataDir));
+    api = new ApiClient(node.port());
+  }
+
+  @AfterAll
+  void stop() {
+    node.close();
+  }
+
+  @Test
+  void everyFormatCompletesWithItsPagesAndItsTextIsFound() throws Exception {
+    Map<String, byte[]> uploads = new LinkedHashMap<>();
+    uploads.put(
+        "deck.pptx",
+        bytes(
+            FormatSamples.pptx(
+                files.resolve("deck.pptx"),
+                List.of(
+                    new Slide("Harbour plan", "Cranes arrive in May", null),
+                    new Slide("Dredging", "The channel is deepened", "Mention the seagrass survey"),
+                    new Slide("Budget", "Approved in June", null)))));
+    uploads.put(
+        "deck.ppt",
+        bytes(
+            FormatSamples.ppt(
+                files.resolve("deck.ppt"),
+                List.of(new Slide("Old deck", "Lighthouse repainted", null)))));
+    uploads.put(
+        "deck.odp",
+        bytes(
+            FormatSamples.odp(
+                files.resolve("deck.odp"),
+                List.of(
+                    new Slide("Ferries", "Timetable", "Winter ferries stop at eight"),
+                    new Slide("Fares", "Unchanged", null)))));
+    uploads.put("book.xlsx", bytes(FormatSamples.xlsx(files.resolve("book.xlsx"))));
+    uploads.put("book.xls", bytes(FormatSamples.xls(files.resolve("book.xls"))));
+    uploads.put("book.ods", bytes(FormatSamples.ods(files.resolve("book.ods"))));
+    uploads.put(
+        "tonnage.csv",
+        "Vessel,Berth,Tonnage\nNordlys,Quay seven,48200\nAurora,Quay two,31000\n"
+            .getBytes(StandardCharsets.UTF_8));
+    uploads.put(
+        "crane.eml",
+        FormatSamples.eml(
+            "Crane schedule",
+            "The cranes arrive on Monday.",
+            "closure.txt",
+            "The breakwater footpath closes for resurfacing."));
+    uploads.put(
+        "crane.msg",
+        bytes(
+            FormatSamples.msg(
+                files.resolve("crane.msg"),
+                "Pier",
+                "See attached.",
+                "divers.txt",
+                "Divers inspect the pilings on Thursday.")));
+    uploads.put(
+        "minutes.odt", bytes(FormatSamples.odt(files.resolve("minutes.odt"), false, "Minutes.")));
+    uploads.put("memo.rtf", "{\\rtf1\\ansi Ferry times changed\\par}".getBytes());
+    uploads.put("letter.txt", "Grüße aus Köln, die Fähre fährt.".getBytes(StandardCharsets.UTF_16));
+
+    Map<String, Integer> expectedPages =
+        Map.ofEntries(
+            Map.entry("deck.pptx", 3),
+            Map.entry("deck.ppt", 1),
+            Map.entry("deck.odp", 2),
+            Map.entry("book.xlsx", 2),
+            Map.entry("book.xls", 2),
+            Map.entry("book.ods", 2),
+            Map.entry("tonnage.csv", 1),
+            Map.entry("crane.eml", 1),
+            Map.entry("crane.msg", 1),
+            Map.entry("minutes.odt", 1),
+            Map.entry("memo.rtf", 1),
+            Map.entry("letter.txt", 1));
+    Map<String, String> jobs = new LinkedHashMap<>();
+    for (Map.Entry<String, byte[]> u : uploads.entrySet()) {
+      ApiClient.Response r = api.upload(u.getKey(), u.getValue(), Map.of());
+      assertThat(r.status()).as(u.getKey() + ": " + r.body()).isEqualTo(202);
+      jobs.put(u.getKey(), r.body().path("job_id").asText());
+    }
+    Map<String, String> documents = new LinkedHashMap<>();
+    for (Map.Entry<String, String> j : jobs.entrySet()) {
+      JsonNode job = api.awaitFinished(j.getValue(), Duration.ofMinutes(3));
+      assertThat(job.path("status").asText()).as(j.getKey() + ": " + job).isEqualTo("completed");
+      assertThat(job.path("result").path("pages").asInt())
+          .as(j.getKey() + " pages")
+          .isEqualTo(expectedPages.get(j.getKey()));
+      documents.put(j.getKey(), job.path("document_id").asText());
+    }
+
+    // A spreadsheet row's values with their column names; a slide's notes; an attachment.
+    assertFound(
+        "Vessel: Nordlys | Berth: Quay seven | Tonnage: 48200", documents.get("tonnage.csv"), 1);
+    assertFound("Name: Ada | Role: Harbour engineer", documents.get("book.xlsx"), 2);
+    assertFound("Notes: Mention the seagrass survey", documents.get("deck.pptx"), 2);
+    assertFound("Winter ferries stop at eight", documents.get("deck.odp"), 1);
+    assertFound("The breakwater footpath closes for resurfacing", documents.get("crane.eml"), 1);
+    assertFound("Divers inspect the pilings on Thursday", documents.get("crane.msg"), 1);
+  }
+
+  @Test
+  void encryptedFilesFailAtOnceWithoutARetry() throws Exception {
+    Path xlsx = FormatSamples.xlsx(files.resolve("plain.xlsx"));
+    Map<String, Path> encrypted = new LinkedHashMap<>();
+    encrypted.put("secret.xlsx", FormatSamples.encryptOoxml(xlsx, files.resolve("secret.xlsx")));
+    encrypted.put("secret.ppt", FormatSamples.encryptedPpt(files.resolve("secret.ppt")));
+    encrypted.put(
+        "secret.odt", FormatSamples.odt(files.resolve("secret.odt"), true, "Hidden text"));
+    for (Map.Entry<String, Path> e : encrypted.entrySet()) {
+      ApiClient.Response r = api.upload(e.getKey(), Files.readAllBytes(e.getValue()), Map.of());
+      assertThat(r.status()).isEqualTo(202);
+      JsonNode job = api.awaitFinished(r.body().path("job_id").asText(), Duration.ofMinutes(2));
+      assertThat(job.path("status").asText()).as(e.getKey() + ": " + job).isEqualTo("failed");
+      assertThat(job.path("retry_count").asInt()).as(e.getKey()).isZero();
+      assertThat(job.path("error_message").asText())
+          .as(e.getKey())
+          .endsWith(" is encrypted; a password is required");
+    }
+  }
+
+  private void assertFound(String phrase, String doc, int page) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode results =
+                  api.post(
+                          "/api/v1/search",
+                          Map.of("query", phrase, "top_k", 5, "document_ids", List.of(doc)))
+                      .body()
+                      .path("results");
+              assertThat(results.size()).as("hits for: " + phrase).isPositive();
+              JsonNode top = results.get(0);
+              assertThat(top.path("text").asText().replaceAll("\\s+", " "))
+                  .as("top hit for: " + phrase)
+                  .contains(phrase);
+              assertThat(top.path("page_start").asInt()).isLessThanOrEqualTo(page);
+              assertThat(top.path("page_end").asInt()).isGreaterThanOrEqualTo(page);
+            });
+  }
+
+  private static byte[] bytes(Path file) throws java.io.IOException {
+    return Files.readAllBytes(file);
+  }
+}
