@@ -52,12 +52,16 @@ final class SlideExtractor {
 
   void extract(Path file, PageStream out) {
     List<String> pages = new ArrayList<>();
+    List<List<Heading>> titles = new ArrayList<>();
     TextLimit limit = new TextLimit(maxCharacters);
     try (SlideShow<?, ?> show = SlideShowFactory.create(file.toFile(), null, true)) {
       for (Slide<?, ?> slide : show.getSlides()) {
         String text = slideText(slide);
         limit.take(text.length());
         pages.add(text);
+        // a slide's title is the section of its text
+        String title = slide.getTitle() == null ? "" : Heading.normalizeTitle(slide.getTitle());
+        titles.add(title.isEmpty() ? List.of() : List.of(new Heading(1, title, 0)));
       }
     } catch (IOException | RuntimeException e) {
       if (e instanceof IngestException ingest) {
@@ -69,7 +73,7 @@ final class SlideExtractor {
       throw ParseFailures.unreadable(file, DocumentFormat.PRESENTATION, e);
     }
     for (int i = 0; i < pages.size(); i++) {
-      out.page(i + 1, pages.size(), pages.get(i), false);
+      out.page(i + 1, pages.size(), pages.get(i), false, titles.get(i));
     }
   }
 

@@ -36,6 +36,9 @@ class OfficeFormatsTest {
         .startsWith("Title: Harbour plan\n\nCranes arrive in May\n\nNotes: ")
         .contains("Remember the tide tables");
     assertThat(sink.pages.get(1)).isEqualTo("Title: Budget\n\nThe budget was approved");
+    assertThat(sink.headings)
+        .as("a slide's title is its section")
+        .containsExactly(List.of("Harbour plan"), List.of("Budget"));
   }
 
   @Test
@@ -77,6 +80,10 @@ class OfficeFormatsTest {
     assertThat(summary.pages()).isEqualTo(2);
     sink.assertPagesInOrder(2);
     assertThat(sink.pages).containsExactlyElementsOf(SHEETS);
+    assertThat(sink.headings)
+        .as("a sheet's name is its section")
+        .hasSize(2)
+        .allMatch(h -> h.size() == 1);
   }
 
   @Test

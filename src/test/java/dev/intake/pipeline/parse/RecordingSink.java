@@ -13,6 +13,15 @@ final class RecordingSink implements PageSink {
   final List<Integer> totals = new ArrayList<>();
   final List<Integer> ocrPages = new ArrayList<>();
 
+  /** Each page's headings' titles, in order. */
+  final List<List<String>> headings = new ArrayList<>();
+
+  @Override
+  public void page(int pageNumber, int totalPages, String text, List<Heading> found) {
+    headings.add(found.stream().map(Heading::title).toList());
+    page(pageNumber, totalPages, text);
+  }
+
   @Override
   public void page(int pageNumber, int totalPages, String text) {
     numbers.add(pageNumber);
