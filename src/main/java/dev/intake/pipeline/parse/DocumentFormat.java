@@ -50,6 +50,11 @@ public enum DocumentFormat {
   TEXT("a text file", "text file", "txt", "text", "md", "markdown", "json", "log"),
   /** Pictures of pages, read by OCR: a TIFF's pages are pages, other images have one. */
   IMAGE("an image", "image", "png", "jpg", "jpeg", "tif", "tiff", "bmp", "gif", "webp"),
+  /**
+   * An archive or a compressed file read as one document: each file inside it where it sits, after
+   * a line "File: its name". (An uploaded ZIP is not parsed: it becomes a batch of its files.)
+   */
+  ARCHIVE("an archive", "Archive", "tar", "tgz", "gz", "bz2", "tbz2", "xz", "7z"),
   /** Whatever else a standard Tika parser reads text from, as one page. */
   OTHER(
       "a document of its type",
@@ -63,7 +68,11 @@ public enum DocumentFormat {
       "pages",
       "numbers",
       "fb2",
-      "chm");
+      "chm",
+      "svg",
+      "emf",
+      "wmf",
+      "dwg");
 
   private final String displayName;
   private final String shortName;

@@ -92,8 +92,7 @@ public final class DocumentParser {
     String name = filename == null ? "" : filename;
     MediaType type = detect(file, name);
     if (type.getBaseType().equals(OOXML_ENCRYPTED)) {
-      // The encrypted package hides which Office format it holds; the name tells.
-      throw ParseFailures.encrypted(parsers.formatOf(detectByName(name)));
+      return parseWithDefaultPassword(file, name, sink);
     }
     DocumentFormat format = parsers.formatOf(type);
     if (format == null) {
@@ -113,7 +112,11 @@ public final class DocumentParser {
     switch (format) {
       case PDF -> pdf.extract(file, pages);
       case IMAGE -> readImage(file, pages);
-      case PRESENTATION -> slides.extract(file, pages);
+      case PRESENTATION -> {
+        if (!slides.extract(file, pages)) {
+          tika.extract(file, name, type, format, pages);
+        }
+      }
       case OPEN_DOCUMENT_PRESENTATION, OPEN_DOCUMENT_SPREADSHEET ->
           odf.extract(file, format, pages);
       case DELIMITED ->
@@ -122,12 +125,42 @@ public final class DocumentParser {
       default -> tika.extract(file, name, type, format, pages);
     }
     if (!pages.hasText() && !readByOcrWithoutText(pages)) {
-      throw IngestException.permanent("no_text", noTextMessage(format, pages));
+      throw IngestException.permanent("no_text", noTextMessage(format, type, pages));
     }
     log.debug(
         "Parsed {} {}: {} pages, {} characters", format, type, pages.pages(), pages.characters());
     return new ParseSummary(
         type.getBaseType().toString(), pages.pages(), pages.characters(), pages.documentInfo());
+  }
+
+  /**
+   * An encrypted Office 2007+ file: read if its password is Office's default one (a workbook only
+   * protected against changes), else refused as encrypted.
+   */
+  private ParseSummary parseWithDefaultPassword(Path file, String name, PageSink sink) {
+    Path plain;
+    try {
+      plain = DefaultPasswordDecryption.decrypt(file);
+    } catch (IOException e) {
+      throw ParseFailures.unreadable(file, parsers.formatOf(detectByName(name)), e);
+    }
+    if (plain == null) {
+      // The encrypted package hides which Office format it holds; the name tells.
+      throw ParseFailures.encrypted(parsers.formatOf(detectByName(name)));
+    }
+    try {
+      MediaType inner = detect(plain, name);
+      if (inner.getBaseType().equals(OOXML_ENCRYPTED)) {
+        throw ParseFailures.encrypted(parsers.formatOf(detectByName(name)));
+      }
+      return parse(plain, name, sink);
+    } finally {
+      try {
+        Files.deleteIfExists(plain);
+      } catch (IOException e) {
+        log.warn("Could not delete the decrypted copy {}", plain, e);
+      }
+    }
   }
 
   private void readImage(Path file, PageStream pages) {
@@ -202,13 +235,17 @@ public final class DocumentParser {
     return pages.ocrPagesRead() > 0 && pages.ocrNotRead() == null;
   }
 
-  private static String noTextMessage(DocumentFormat format, PageStream pages) {
+  private static String noTextMessage(DocumentFormat format, MediaType type, PageStream pages) {
     int total = pages.pages();
     int withImages = pages.pagesWithImages();
     // Why pages that draw only images have no text: OCR is off or unavailable, or could not read
     // one of them.
     String ocrSays = pages.ocrNotRead() == null ? "OCR found no text" : pages.ocrNotRead();
-    if (format != DocumentFormat.PDF) {
+    if (format != DocumentFormat.PDF && type.getType().equals("image")) {
+      return "No extractable text: OCR reads PNG, JPEG, TIFF, BMP, GIF and WebP images, not "
+          + type.getBaseType()
+          + ", and the file holds no other text";
+    } else if (format != DocumentFormat.PDF) {
       return "No extractable text: the document contains no text";
     } else if (total == 0) {
       return "No extractable text: the PDF has no pages";

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.commons.io.input.CloseShieldInputStream;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.extractor.EmbeddedDocumentExtractor;
@@ -24,45 +25,65 @@ import org.xml.sax.helpers.AttributesImpl;
 /**
  * Parses the documents inside a document where they sit: a mail's body parts and attachments, a
  * Word file's OLE objects and alt-chunks (HTML, MHT), the messages of a mailbox, a PDF attached to
- * a message. Their text goes into the host's text at that place. An attachment of a mail comes
- * after a line "Attachment: its name"; an embedded message starts with its own header lines.
+ * a message, the files of an archive. Their text goes into the host's text at that place. An
+ * attachment of a mail comes after a line "Attachment: its name", a file of an archive after a line
+ * "File: its name"; an embedded message starts with its own header lines.
  *
- * <p>Images are skipped (OCR reads image files and scanned PDF pages, not pictures inside
- * documents), and so are thumbnails, fonts and macros. Nesting stops at {@value #MAX_DEPTH} levels.
- * An embedded document that cannot be read (damaged, encrypted) is noted in the text and does not
- * fail its host; the host's character limit and the interrupt still stop everything.
+ * <p>Pictures are skipped (OCR reads image files and scanned PDF pages, not pictures inside
+ * documents), and so are thumbnails, fonts and macros; drawings that hold text (EMF, WMF, SVG: an
+ * embedded object's preview) are read. Nesting stops at {@value #MAX_DEPTH} levels, and a host's
+ * documents after the first {@value #MAX_DOCUMENTS} are skipped (an archive of a million empty
+ * files). An embedded document that cannot be read (damaged, encrypted) is noted in the text and
+ * does not fail its host; the host's character limit and the interrupt still stop everything.
  */
 final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
 
   static final int MAX_DEPTH = 5;
+  static final int MAX_DOCUMENTS = 10_000;
+
+  /** What kind of document holds the embedded ones: it decides their labels. */
+  enum Host {
+    /** A document with objects inside (Word, slides): embedded text comes without a label. */
+    DOCUMENT,
+    /** A mail message or a mailbox: attachments come after "Attachment: name". */
+    MAIL,
+    /** An archive or compressed file: each file comes after "File: name". */
+    ARCHIVE
+  }
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDocuments.class);
   private static final Set<String> SKIPPED_KINDS =
       Set.of("THUMBNAIL", "RENDERING", "FONT", "MACRO", "METADATA", "VERSION");
   private static final Set<String> IMAGE_EXTENSIONS =
-      Set.of("png jpg jpeg gif bmp tif tiff emf wmf svg webp pict ico".split(" "));
+      Set.of("png jpg jpeg gif bmp tif tiff webp pict ico".split(" "));
+  private static final Set<String> VECTOR_EXTENSIONS = Set.of("emf", "wmf", "svg");
+  private static final Set<String> VECTOR_TYPES =
+      Set.of("image/emf", "image/x-emf", "image/wmf", "image/x-wmf", "image/svg+xml");
 
   private final Parser parser;
   private final ParseContext context;
   private final int maxCharacters;
   private int depth;
   private int mailDepth;
+  private int archiveDepth;
+  private int documents;
 
   /**
    * @param parser Tika's auto-detecting parser
    * @param context the host's parse context, which holds this extractor for nested documents
-   * @param hostIsMail whether the host document is a mail message or a mailbox
+   * @param host what kind of document the host is
    */
-  EmbeddedDocuments(Parser parser, ParseContext context, int maxCharacters, boolean hostIsMail) {
+  EmbeddedDocuments(Parser parser, ParseContext context, int maxCharacters, Host host) {
     this.parser = parser;
     this.context = context;
     this.maxCharacters = maxCharacters;
-    this.mailDepth = hostIsMail ? 1 : 0;
+    this.mailDepth = host == Host.MAIL ? 1 : 0;
+    this.archiveDepth = host == Host.ARCHIVE ? 1 : 0;
   }
 
   @Override
   public boolean shouldParseEmbedded(Metadata metadata) {
-    if (depth >= MAX_DEPTH) {
+    if (depth >= MAX_DEPTH || documents >= MAX_DOCUMENTS) {
       return false;
     }
     String kind = metadata.get(TikaCoreProperties.EMBEDDED_RESOURCE_TYPE);
@@ -70,11 +91,15 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
       return false;
     }
     String type = metadata.get(Metadata.CONTENT_TYPE);
+    String name = metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY);
+    String ext = name == null ? "" : extension(name);
+    if (VECTOR_EXTENSIONS.contains(ext) || (type != null && VECTOR_TYPES.contains(type))) {
+      return true; // drawings whose text is text: an OLE object's preview, a chart
+    }
     if (type != null && type.toLowerCase(Locale.ROOT).startsWith("image/")) {
       return false;
     }
-    String name = metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY);
-    return name == null || !IMAGE_EXTENSIONS.contains(extension(name));
+    return !IMAGE_EXTENSIONS.contains(ext);
   }
 
   @Override
@@ -85,9 +110,11 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
     BodyTextHandler text = new BodyTextHandler(maxCharacters);
     String problem = null;
     boolean inMessage = MailHeaders.isMail(metadata.get(Metadata.CONTENT_TYPE));
+    documents++;
     depth++;
     mailDepth += inMessage ? 1 : 0;
-    try (TikaInputStream in = TikaInputStream.get(stream)) {
+    // The shield keeps the host's stream open: an archive's next entry is read from it.
+    try (TikaInputStream in = TikaInputStream.get(CloseShieldInputStream.wrap(stream))) {
       parser.parse(
           in, new BodyContentHandler(new OutlookHeaderSkipper(text, metadata)), metadata, context);
     } catch (EncryptedDocumentException e) {
@@ -105,9 +132,12 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
     }
     boolean message = MailHeaders.isMail(metadata.get(Metadata.CONTENT_TYPE));
     String headers = message ? MailHeaders.text(metadata) : "";
-    boolean attachment = mailDepth > 0 && name != null && !name.isBlank() && !message;
-    if (attachment) {
-      paragraph(handler, "Attachment: " + name + (problem == null ? "" : " " + problem));
+    boolean named = name != null && !name.isBlank() && !message;
+    String note = problem == null ? "" : " " + problem;
+    if (named && archiveDepth > 0) {
+      paragraph(handler, "File: " + name + note);
+    } else if (named && mailDepth > 0) {
+      paragraph(handler, "Attachment: " + name + note);
     }
     paragraph(handler, headers);
     paragraph(handler, text.text());

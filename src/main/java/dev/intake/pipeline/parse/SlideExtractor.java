@@ -42,6 +42,9 @@ final class SlideExtractor {
           Placeholder.HEADER,
           Placeholder.SLIDE_IMAGE);
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(SlideExtractor.class);
+
   private final TikaParsers parsers;
   private final int maxCharacters;
 
@@ -50,7 +53,12 @@ final class SlideExtractor {
     this.maxCharacters = maxCharacters;
   }
 
-  void extract(Path file, PageStream out) {
+  /**
+   * Streams the slides to {@code out}, one page each, and says true; or says false, having streamed
+   * nothing, if no slide has any text POI can see (text only on the slide master, in charts or
+   * diagrams): Tika's own reading, which includes those, then has its turn.
+   */
+  boolean extract(Path file, PageStream out) {
     List<String> pages = new ArrayList<>();
     List<List<Heading>> titles = new ArrayList<>();
     TextLimit limit = new TextLimit(maxCharacters);
@@ -72,9 +80,13 @@ final class SlideExtractor {
       }
       throw ParseFailures.unreadable(file, DocumentFormat.PRESENTATION, e);
     }
+    if (pages.stream().allMatch(String::isBlank)) {
+      return false;
+    }
     for (int i = 0; i < pages.size(); i++) {
       out.page(i + 1, pages.size(), pages.get(i), false, titles.get(i));
     }
+    return true;
   }
 
   private String slideText(Slide<?, ?> slide) throws IOException {
@@ -140,9 +152,18 @@ final class SlideExtractor {
     }
   }
 
-  /** The text of an OLE object on a slide (an embedded workbook, a document), or "". */
+  /**
+   * The text of an OLE object on a slide (an embedded workbook, a document), or "" if it has none
+   * or cannot be read: a damaged object does not fail its slide.
+   */
   private String embedded(ObjectShape<?, ?> object) throws IOException {
-    if (object.getObjectData() == null) {
+    try {
+      if (object.getObjectData() == null) {
+        return "";
+      }
+    } catch (RuntimeException e) {
+      // POI fails on some objects' parts (an OLE part of an unexpected class)
+      log.debug("slide object {} could not be read", object.getShapeName(), e);
       return "";
     }
     Metadata metadata = new Metadata();
@@ -152,7 +173,8 @@ final class SlideExtractor {
     }
     ParseContext context = new ParseContext();
     EmbeddedDocuments documents =
-        new EmbeddedDocuments(parsers.autoDetect(), context, maxCharacters, false);
+        new EmbeddedDocuments(
+            parsers.autoDetect(), context, maxCharacters, EmbeddedDocuments.Host.DOCUMENT);
     context.set(org.apache.tika.extractor.EmbeddedDocumentExtractor.class, documents);
     BodyTextHandler text = new BodyTextHandler(maxCharacters);
     try (InputStream in = object.getObjectData().getInputStream()) {

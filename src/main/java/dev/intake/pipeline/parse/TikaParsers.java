@@ -12,8 +12,6 @@ import org.apache.tika.parser.DefaultParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.parser.executable.ExecutableParser;
-import org.apache.tika.parser.font.AdobeFontMetricParser;
-import org.apache.tika.parser.font.TrueTypeParser;
 import org.apache.tika.parser.ocr.TesseractOCRParser;
 import org.apache.tika.parser.pkg.CompressorParser;
 import org.apache.tika.parser.pkg.PackageParser;
@@ -24,10 +22,12 @@ import org.apache.tika.parser.pkg.PackageParser;
  * (see {@code dev.intake.pipeline.ocr}), with its page limits and time limits, and an image inside
  * a Word file is not read.
  *
- * <p>It also decides which detected types Intake reads: every type one of these parsers reads text
- * from, except those whose "text" is only metadata or that hold other files rather than being one
- * document: archives and compressed files (an uploaded archive is ingested as a batch of its
- * files), executables, fonts, audio and video, and images other than those OCR reads.
+ * <p>It also decides which detected types Intake reads: every type one of these parsers reads from.
+ * Some give little beyond their metadata (a song's tags, a font's names, a drawing's labels), and
+ * that little is the document's text, as Tika would give it; a file of which nothing can be read
+ * fails as "no extractable text". Programs are refused as unsupported. Archives and compressed
+ * files are read as one document of all their files (an uploaded ZIP is ingested as a batch of its
+ * files instead).
  */
 final class TikaParsers {
 
@@ -48,18 +48,13 @@ final class TikaParsers {
     if (named != null) {
       return named;
     }
-    String top = type.getType();
-    if (top.equals("audio") || top.equals("video") || top.equals("image") || top.equals("font")) {
+    Parser parser = parserFor(type);
+    if (parser == null || parser instanceof ExecutableParser) {
+      // A program's "text" would be its headers: nothing to retrieve.
       return null;
     }
-    Parser parser = parserFor(type);
-    if (parser == null
-        || parser instanceof PackageParser
-        || parser instanceof CompressorParser
-        || parser instanceof ExecutableParser
-        || parser instanceof TrueTypeParser
-        || parser instanceof AdobeFontMetricParser) {
-      return null;
+    if (parser instanceof PackageParser || parser instanceof CompressorParser) {
+      return DocumentFormat.ARCHIVE;
     }
     return DocumentFormat.OTHER;
   }

@@ -20,13 +20,16 @@ import org.xml.sax.SAXException;
 /**
  * Extracts text with Tika's standard parsers, for every format Intake does not lay out itself:
  * Word, OpenDocument text, RTF, WordPerfect, HTML and MHT, EPUB, XML, plain text in any encoding,
- * mail, Excel workbooks, and whatever else Tika reads (see {@link TikaParsers}).
+ * mail, Excel workbooks, archives, and whatever else Tika reads (see {@link TikaParsers}).
  *
  * <p>An Excel workbook comes sheet by sheet, one page each (see {@link SheetHandler}); a mail
  * message starts with its header lines (see {@link MailHeaders}); everything else is page 1 of 1.
  * Embedded documents are parsed where they sit (see {@link EmbeddedDocuments}).
  */
 final class TikaTextExtractor {
+
+  static final String DAMAGED_ARCHIVE =
+      "(The archive is damaged at this point: the files after it could not be read.)";
 
   private final TikaParsers parsers;
   private final int maxCharacters;
@@ -56,12 +59,21 @@ final class TikaTextExtractor {
     }
     BodyTextHandler text = new BodyTextHandler(maxCharacters);
     HeadingHandler headings = new HeadingHandler(text, text::length);
-    parse(
-        file,
-        format,
-        new BodyContentHandler(new OutlookHeaderSkipper(headings, metadata)),
-        metadata);
-    String body = text.text();
+    boolean damaged = false;
+    try {
+      parse(
+          file,
+          format,
+          new BodyContentHandler(new OutlookHeaderSkipper(headings, metadata)),
+          metadata);
+    } catch (IngestException e) {
+      // A damaged archive (a truncated tar) keeps the files read before the damage.
+      damaged = format == DocumentFormat.ARCHIVE && e.code().equals("corrupt") && text.length() > 0;
+      if (!damaged) {
+        throw e;
+      }
+    }
+    String body = damaged ? text.text() + "\n\n" + DAMAGED_ARCHIVE : text.text();
     List<Heading> found =
         MarkdownHeadings.isMarkdown(type.toString(), filename)
             ? MarkdownHeadings.find(body)
@@ -84,8 +96,7 @@ final class TikaTextExtractor {
     context.set(EncodingDetector.class, new TextEncoding());
     context.set(
         EmbeddedDocumentExtractor.class,
-        new EmbeddedDocuments(
-            parsers.autoDetect(), context, maxCharacters, format == DocumentFormat.MAIL));
+        new EmbeddedDocuments(parsers.autoDetect(), context, maxCharacters, host(format)));
     TikaInputStream in;
     try {
       in = TikaInputStream.get(file);
@@ -105,6 +116,14 @@ final class TikaTextExtractor {
       }
       throw ParseFailures.unreadable(file, format, e);
     }
+  }
+
+  private static EmbeddedDocuments.Host host(DocumentFormat format) {
+    return switch (format) {
+      case MAIL -> EmbeddedDocuments.Host.MAIL;
+      case ARCHIVE -> EmbeddedDocuments.Host.ARCHIVE;
+      default -> EmbeddedDocuments.Host.DOCUMENT;
+    };
   }
 
   /** Tika parsers may wrap what the handler threw (too large, interrupted); unwrap it. */

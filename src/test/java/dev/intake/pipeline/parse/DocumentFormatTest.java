@@ -44,13 +44,32 @@ class DocumentFormatTest {
   }
 
   @Test
-  void archivesExecutablesMediaAndFontsAreRefusedAndNotListed() throws IOException {
-    for (String ext :
-        new String[] {"zip", "tar", "gz", "7z", "exe", "dll", "so", "mp3", "mp4", "ttf", "psd"}) {
+  void programsAreRefusedAndNotListed() throws IOException {
+    for (String ext : new String[] {"exe", "dll", "so"}) {
       assertThat(parsers.formatOf(typeByName("file." + ext))).as(ext).isNull();
       assertThat(DocumentFormat.fileExtensions()).doesNotContain(ext);
     }
     assertThat(parsers.formatOf(MediaType.OCTET_STREAM)).isNull();
+  }
+
+  @Test
+  void archivesAreReadAsOneDocumentAndAZipIsNotListed() throws IOException {
+    for (String ext : new String[] {"zip", "tar", "gz", "tgz", "bz2", "xz", "7z", "jar"}) {
+      assertThat(parsers.formatOf(typeByName("file." + ext)))
+          .as(ext)
+          .isEqualTo(DocumentFormat.ARCHIVE);
+    }
+    // a directory's ZIP files stay out of its default patterns, as an uploaded ZIP is a batch
+    assertThat(DocumentFormat.fileExtensions()).contains("tar", "gz", "7z").doesNotContain("zip");
+  }
+
+  @Test
+  void mediaFontsAndDrawingsAreReadForWhatTikaFindsInThem() throws IOException {
+    for (String ext : new String[] {"mp3", "mp4", "ttf", "psd", "svg", "emf", "dwg"}) {
+      assertThat(parsers.formatOf(typeByName("file." + ext)))
+          .as(ext)
+          .isEqualTo(DocumentFormat.OTHER);
+    }
   }
 
   @Test
