@@ -7,10 +7,10 @@ import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Collects a workbook's sheets from the XHTML Tika writes for Excel files (97-2003, 2007 on, XLSB):
- * each sheet a {@code <div class="page">} or {@code <div class="sheet">} with its name in an {@code
- * <h1>} and its cells in a table. Each sheet becomes one page: its name, then its rows as {@link
- * SheetTable} writes them, then any other text of the sheet (headers and footers, comments, text
- * boxes, embedded documents).
+ * each sheet a {@code <div class="page">} or {@code <div class="sheet">} (XLSB: a plain {@code
+ * <div>} at the top level) with its name in an {@code <h1>} and its cells in a table. Each sheet
+ * becomes one page: its name, then its rows as {@link SheetTable} writes them, then any other text
+ * of the sheet (headers and footers, comments, text boxes, embedded documents).
  */
 final class SheetHandler extends DefaultHandler {
 
@@ -48,7 +48,7 @@ final class SheetHandler extends DefaultHandler {
   public void startElement(String uri, String localName, String qName, Attributes atts) {
     depth++;
     String type = atts.getValue("class");
-    if (localName.equals("div") && ("page".equals(type) || "sheet".equals(type))) {
+    if (localName.equals("div") && startsSheet(type)) {
       if (table != null) {
         endSheet();
       }
@@ -62,6 +62,14 @@ final class SheetHandler extends DefaultHandler {
       inCell = true;
       cell.setLength(0);
     }
+  }
+
+  /**
+   * Excel and OOXML sheets come as {@code <div class="page">} (or "sheet"); an XLSB workbook's as a
+   * plain {@code <div>} at the top level.
+   */
+  private boolean startsSheet(String type) {
+    return "page".equals(type) || "sheet".equals(type) || (type == null && depth == 1);
   }
 
   @Override
