@@ -69,7 +69,7 @@ public final class DocumentParser {
   public DocumentParser(int maxCharacters, Ocr ocr) {
     this.ocr = ocr;
     this.pdf = new PdfTextExtractor(ocr);
-    this.tika = new TikaTextExtractor(parsers, maxCharacters);
+    this.tika = new TikaTextExtractor(parsers, maxCharacters, ocr);
     this.slides = new SlideExtractor(parsers, maxCharacters);
     this.odf = new OdfExtractor(maxCharacters);
     this.delimited = new DelimitedTextExtractor(maxCharacters);
@@ -245,6 +245,8 @@ public final class DocumentParser {
       return "No extractable text: OCR reads PNG, JPEG, TIFF, BMP, GIF and WebP images, not "
           + type.getBaseType()
           + ", and the file holds no other text";
+    } else if (format != DocumentFormat.PDF && withImages > 0) {
+      return "No extractable text: the document contains only pictures, and " + ocrSays;
     } else if (format != DocumentFormat.PDF) {
       return "No extractable text: the document contains no text";
     } else if (total == 0) {

@@ -31,10 +31,12 @@ import org.xml.sax.helpers.AttributesImpl;
  *
  * <p>Pictures are skipped (OCR reads image files and scanned PDF pages, not pictures inside
  * documents), and so are thumbnails, fonts and macros; drawings that hold text (EMF, WMF, SVG: an
- * embedded object's preview) are read. Nesting stops at {@value #MAX_DEPTH} levels, and a host's
- * documents after the first {@value #MAX_DOCUMENTS} are skipped (an archive of a million empty
- * files). An embedded document that cannot be read (damaged, encrypted) is noted in the text and
- * does not fail its host; the host's character limit and the interrupt still stop everything.
+ * embedded object's preview) are read. When a document has no text without them, its pictures are
+ * read by OCR after all (see {@link #readPictures}). Nesting stops at {@value #MAX_DEPTH} levels,
+ * and a host's documents after the first {@value #MAX_DOCUMENTS} are skipped (an archive of a
+ * million empty files). An embedded document that cannot be read (damaged, encrypted) is noted in
+ * the text and does not fail its host; the host's character limit and the interrupt still stop
+ * everything.
  */
 final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
 
@@ -63,6 +65,8 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
   private final Parser parser;
   private final ParseContext context;
   private final int maxCharacters;
+  private PictureOcr pictures;
+  private int picturesPassed;
   private int depth;
   private int mailDepth;
   private int archiveDepth;
@@ -81,25 +85,49 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
     this.archiveDepth = host == Host.ARCHIVE ? 1 : 0;
   }
 
+  /**
+   * From now on, pictures are read by {@code ocr} rather than passed over (for a document that
+   * proved to have no text without them).
+   */
+  void readPictures(PictureOcr ocr) {
+    this.pictures = ocr;
+  }
+
+  /** How many pictures were passed over, unread. */
+  int picturesPassed() {
+    return picturesPassed;
+  }
+
   @Override
   public boolean shouldParseEmbedded(Metadata metadata) {
     if (depth >= MAX_DEPTH || documents >= MAX_DOCUMENTS) {
       return false;
     }
     String kind = metadata.get(TikaCoreProperties.EMBEDDED_RESOURCE_TYPE);
+    boolean picture = isPicture(metadata);
+    if (picture && pictures != null) {
+      return true; // a thumbnail too: a Pages or Keynote file may have no other picture of itself
+    }
     if (kind != null && SKIPPED_KINDS.contains(kind)) {
       return false;
     }
+    if (picture) {
+      picturesPassed++;
+      return false;
+    }
+    return true;
+  }
+
+  /** A picture, which only OCR reads; drawings that hold text (EMF, WMF, SVG) are not pictures. */
+  private static boolean isPicture(Metadata metadata) {
     String type = metadata.get(Metadata.CONTENT_TYPE);
     String name = metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY);
     String ext = name == null ? "" : extension(name);
     if (VECTOR_EXTENSIONS.contains(ext) || (type != null && VECTOR_TYPES.contains(type))) {
-      return true; // drawings whose text is text: an OLE object's preview, a chart
-    }
-    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("image/")) {
       return false;
     }
-    return !IMAGE_EXTENSIONS.contains(ext);
+    return (type != null && type.toLowerCase(Locale.ROOT).startsWith("image/"))
+        || IMAGE_EXTENSIONS.contains(ext);
   }
 
   @Override
@@ -107,6 +135,11 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
       InputStream stream, ContentHandler handler, Metadata metadata, boolean outputHtml)
       throws SAXException, IOException {
     String name = metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY);
+    if (pictures != null && isPicture(metadata)) {
+      documents++;
+      paragraph(handler, pictures.text(stream, name));
+      return;
+    }
     BodyTextHandler text = new BodyTextHandler(maxCharacters);
     String problem = null;
     boolean inMessage = MailHeaders.isMail(metadata.get(Metadata.CONTENT_TYPE));

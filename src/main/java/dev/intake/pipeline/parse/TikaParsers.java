@@ -19,8 +19,9 @@ import org.apache.tika.parser.pkg.PackageParser;
 /**
  * Tika's standard parsers, the ones Intake uses for every format it does not lay out itself, and
  * for documents embedded in others. Tika's own OCR parser is left out: images go to Intake's OCR
- * (see {@code dev.intake.pipeline.ocr}), with its page limits and time limits, and an image inside
- * a Word file is not read.
+ * (see {@code dev.intake.pipeline.ocr}), with its page limits and time limits, and the pictures
+ * inside a document are read by it only when the document has no other text (see {@link
+ * PictureOcr}).
  *
  * <p>It also decides which detected types Intake reads: every type one of these parsers reads from.
  * Some give little beyond their metadata (a song's tags, a font's names, a drawing's labels), and

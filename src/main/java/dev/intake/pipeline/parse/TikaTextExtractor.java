@@ -1,6 +1,7 @@
 package dev.intake.pipeline.parse;
 
 import dev.intake.pipeline.IngestException;
+import dev.intake.pipeline.ocr.Ocr;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,10 +34,12 @@ final class TikaTextExtractor {
 
   private final TikaParsers parsers;
   private final int maxCharacters;
+  private final Ocr ocr;
 
-  TikaTextExtractor(TikaParsers parsers, int maxCharacters) {
+  TikaTextExtractor(TikaParsers parsers, int maxCharacters, Ocr ocr) {
     this.parsers = parsers;
     this.maxCharacters = maxCharacters;
+    this.ocr = ocr;
   }
 
   void extract(Path file, String filename, MediaType type, DocumentFormat format, PageStream out) {
@@ -57,23 +60,24 @@ final class TikaTextExtractor {
       }
       return;
     }
-    BodyTextHandler text = new BodyTextHandler(maxCharacters);
-    HeadingHandler headings = new HeadingHandler(text, text::length);
-    boolean damaged = false;
-    try {
-      parse(
-          file,
-          format,
-          new BodyContentHandler(new OutlookHeaderSkipper(headings, metadata)),
-          metadata);
-    } catch (IngestException e) {
-      // A damaged archive (a truncated tar) keeps the files read before the damage.
-      damaged = format == DocumentFormat.ARCHIVE && e.code().equals("corrupt") && text.length() > 0;
-      if (!damaged) {
-        throw e;
+    Read read = read(file, type, format, metadata, null);
+    boolean onlyPictures = read.text.text().isBlank() && read.embedded.picturesPassed() > 0;
+    if (onlyPictures) {
+      // No text but pictures: a Word file of scanned pages, slides that are photographs.
+      PictureOcr pictures = new PictureOcr(ocr);
+      if (pictures.available()) {
+        metadata = new Metadata();
+        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
+        metadata.set(Metadata.CONTENT_TYPE, type.toString());
+        read = read(file, type, format, metadata, pictures);
+        out.ocrOutcome(pictures.read(), null);
+      } else {
+        out.ocrOutcome(0, ocr.unavailableReason());
       }
     }
-    String body = damaged ? text.text() + "\n\n" + DAMAGED_ARCHIVE : text.text();
+    BodyTextHandler text = read.text;
+    HeadingHandler headings = read.headings;
+    String body = read.damaged ? text.text() + "\n\n" + DAMAGED_ARCHIVE : text.text();
     List<Heading> found =
         MarkdownHeadings.isMarkdown(type.toString(), filename)
             ? MarkdownHeadings.find(body)
@@ -88,15 +92,58 @@ final class TikaTextExtractor {
               .toList();
     }
     out.documentInfo(TikaDocumentInfo.from(metadata));
-    out.page(1, 1, body, false, found);
+    out.page(1, 1, body, onlyPictures, found);
+  }
+
+  /** One reading of a document's text: its handlers, and whether an archive broke off. */
+  private record Read(
+      BodyTextHandler text, HeadingHandler headings, EmbeddedDocuments embedded, boolean damaged) {}
+
+  /** Reads the document's text once; with {@code pictures}, its pictures are read by OCR. */
+  private Read read(
+      Path file, MediaType type, DocumentFormat format, Metadata metadata, PictureOcr pictures) {
+    BodyTextHandler text = new BodyTextHandler(maxCharacters);
+    HeadingHandler headings = new HeadingHandler(text, text::length);
+    ParseContext context = new ParseContext();
+    EmbeddedDocuments embedded =
+        new EmbeddedDocuments(parsers.autoDetect(), context, maxCharacters, host(format));
+    if (pictures != null) {
+      embedded.readPictures(pictures);
+    }
+    context.set(EmbeddedDocumentExtractor.class, embedded);
+    boolean damaged = false;
+    try {
+      parse(
+          file,
+          format,
+          new BodyContentHandler(new OutlookHeaderSkipper(headings, metadata)),
+          metadata,
+          context);
+    } catch (IngestException e) {
+      // A damaged archive (a truncated tar) keeps the files read before the damage.
+      damaged = format == DocumentFormat.ARCHIVE && e.code().equals("corrupt") && text.length() > 0;
+      if (!damaged) {
+        throw e;
+      }
+    }
+    return new Read(text, headings, embedded, damaged);
   }
 
   private void parse(Path file, DocumentFormat format, ContentHandler handler, Metadata metadata) {
     ParseContext context = new ParseContext();
-    context.set(EncodingDetector.class, new TextEncoding());
     context.set(
         EmbeddedDocumentExtractor.class,
         new EmbeddedDocuments(parsers.autoDetect(), context, maxCharacters, host(format)));
+    parse(file, format, handler, metadata, context);
+  }
+
+  private void parse(
+      Path file,
+      DocumentFormat format,
+      ContentHandler handler,
+      Metadata metadata,
+      ParseContext context) {
+    context.set(EncodingDetector.class, new TextEncoding());
     TikaInputStream in;
     try {
       in = TikaInputStream.get(file);
