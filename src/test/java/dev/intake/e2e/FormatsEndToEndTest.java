@@ -8,6 +8,8 @@ import dev.intake.app.IntakeNode;
 import dev.intake.testing.ApiClient;
 import dev.intake.testing.FormatSamples;
 import dev.intake.testing.FormatSamples.Slide;
+import dev.intake.testing.PageImages;
+import dev.intake.testing.TesseractGate;
 import dev.intake.testing.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +18,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.poi.util.Units;
+import org.apache.poi.xwpf.usermodel.Document;
+import org.apache.poi.xwpf.usermodel.XWPFDocument;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,6 +145,54 @@ class FormatsEndToEndTest {
     assertFound("Winter ferries stop at eight", documents.get("deck.odp"), 1);
     assertFound("The breakwater footpath closes for resurfacing", documents.get("crane.eml"), 1);
     assertFound("Divers inspect the pilings on Thursday", documents.get("crane.msg"), 1);
+  }
+
+  @Test
+  void archivesDrawingsAndDocumentsOfScansAreIngested() throws Exception {
+    TesseractGate.require();
+    byte[] note = "Tugboat crews change shifts at dawn.".getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream tgz = new java.io.ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(new java.util.zip.GZIPOutputStream(tgz))) {
+      TarArchiveEntry entry = new TarArchiveEntry("crew/shifts.txt");
+      entry.setSize(note.length);
+      tar.putArchiveEntry(entry);
+      tar.write(note);
+      tar.closeArchiveEntry();
+    }
+    Path scan =
+        PageImages.write(
+            files.resolve("scan.png"), "png", List.of("The pilot boat waits at buoy nine."));
+    Path scannedDocx = files.resolve("scanned.docx");
+    try (XWPFDocument doc = new XWPFDocument();
+        java.io.OutputStream out = Files.newOutputStream(scannedDocx);
+        java.io.InputStream png = Files.newInputStream(scan)) {
+      doc.createParagraph()
+          .createRun()
+          .addPicture(
+              png, Document.PICTURE_TYPE_PNG, "scan.png", Units.toEMU(300), Units.toEMU(400));
+      doc.write(out);
+    }
+    Map<String, byte[]> uploads = new LinkedHashMap<>();
+    uploads.put("crew.tar.gz", tgz.toByteArray());
+    uploads.put(
+        "plan.svg",
+        ("<svg xmlns=\"http://www.w3.org/2000/svg\"><text x=\"1\" y=\"1\">Dry dock two"
+                + " opens in spring</text></svg>")
+            .getBytes(StandardCharsets.UTF_8));
+    uploads.put("scanned.docx", bytes(scannedDocx));
+    Map<String, String> phrases =
+        Map.of(
+            "crew.tar.gz", "Tugboat crews change shifts at dawn",
+            "plan.svg", "Dry dock two opens in spring",
+            "scanned.docx", "pilot boat waits at buoy nine");
+    for (Map.Entry<String, byte[]> u : uploads.entrySet()) {
+      ApiClient.Response r = api.upload(u.getKey(), u.getValue(), Map.of());
+      assertThat(r.status()).as(u.getKey() + ": " + r.body()).isEqualTo(202);
+      JsonNode job = api.awaitFinished(r.body().path("job_id").asText(), Duration.ofMinutes(3));
+      assertThat(job.path("status").asText()).as(u.getKey() + ": " + job).isEqualTo("completed");
+      assertFound(phrases.get(u.getKey()), job.path("document_id").asText(), 1);
+    }
   }
 
   @Test
