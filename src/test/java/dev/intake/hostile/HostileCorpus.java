@@ -70,6 +70,12 @@ public final class HostileCorpus {
             false));
     files.add(
         new HostileFile(
+            "bomb.txt.gz",
+            ZipBombs.gzipText(dir.resolve("bomb.txt.gz"), scale.inflatedBytes()),
+            "gzip bomb: the text inflates to " + mb + " MB",
+            false));
+    files.add(
+        new HostileFile(
             "laughs.docx",
             EntityExpansions.docx(dir.resolve("laughs.docx")),
             "billion laughs: 10^9 entity expansions in word/document.xml",

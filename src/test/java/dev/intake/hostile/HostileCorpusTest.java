@@ -111,6 +111,18 @@ class HostileCorpusTest {
   }
 
   @Test
+  void theGzipBombInflatesToTheTextAskedFor() throws IOException {
+    Path file = ZipBombs.gzipText(dir.resolve("bomb.txt.gz"), 8 << 20);
+    long inflated;
+    try (java.io.InputStream in =
+        new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(file))) {
+      inflated = in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    assertThat(inflated).isBetween((8L << 20) - 200, 8L << 20);
+    assertThat(java.nio.file.Files.size(file)).isLessThan(inflated / 100);
+  }
+
+  @Test
   void aWorkbookWithFewRowsIsAWorkbook() throws IOException {
     Path file = ZipBombs.xlsx(dir.resolve("small.xlsx"), 16 * 1024);
     try (TikaInputStream in = TikaInputStream.get(file)) {

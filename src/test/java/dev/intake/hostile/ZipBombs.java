@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /**
  * Zip bombs with valid skeletons: DOCX, ODT, EPUB and XLSX whose main part inflates to {@code
  * inflatedBytes} (hundreds of MB) of well-formed XML, one paragraph (or row) repeated, while the
- * file stays about a thousandth of that.
+ * file stays about a thousandth of that; and a gzip-compressed text file that does the same.
  */
 final class ZipBombs {
   static final String SENTENCE =
@@ -61,6 +61,15 @@ final class ZipBombs {
             "<p>" + SENTENCE + "</p>",
             "</body></html>",
             inflatedBytes));
+  }
+
+  /** A gzip-compressed text file whose text inflates to {@code inflatedBytes}. */
+  static Path gzipText(Path file, long inflatedBytes) throws IOException {
+    try (OutputStream out =
+        new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(file), 1 << 16)) {
+      Repeated.write(out, SENTENCE + "\n", inflatedBytes);
+    }
+    return file;
   }
 
   private static Content body(String head, String repeated, String tail, long bytes) {
