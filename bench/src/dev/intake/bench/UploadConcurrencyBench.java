@@ -128,6 +128,11 @@ final class UploadConcurrencyBench {
     vars.put("INTAKE_DATA_DIR", data.toString());
     vars.put("INTAKE_PORT", "0");
     vars.put("TASK_MAX_WORKERS", "2");
+    // For same-session comparisons of the background work's priority (e.g. 0 against 19).
+    String nice = System.getenv("INTAKE_BACKGROUND_NICE");
+    if (nice != null) {
+      vars.put("INTAKE_BACKGROUND_NICE", nice);
+    }
     IntakeConfig config = IntakeConfig.from(vars);
     Run cold;
     Run warm;
