@@ -2,8 +2,10 @@ package dev.intake.os;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -60,8 +62,16 @@ class BackgroundPriorityTest {
     Process p =
         new ProcessBuilder(BackgroundPriority.nice(19).command(List.of("sleep", "30"))).start();
     try {
-      // nice replaces itself with the command: same process id
-      assertThat(BackgroundPriority.processNice(p.pid())).hasValue(19);
+      // nice sets the value, then replaces itself with the command: same process id. Right after
+      // the start the child may not have got that far yet.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                assertThat(p.info().command())
+                    .hasValueSatisfying(c -> assertThat(c).endsWith("sleep"));
+                assertThat(BackgroundPriority.processNice(p.pid())).hasValue(19);
+              });
     } finally {
       p.destroyForcibly();
     }
