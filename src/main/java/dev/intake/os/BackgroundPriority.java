@@ -85,13 +85,11 @@ public final class BackgroundPriority {
       return false;
     }
     try {
+      // "renice N -p ID" sets N itself in util-linux, BusyBox and BSD alike; "-n N" adds N in
+      // some of them.
       Process p =
           new ProcessBuilder(
-                  renice.toString(),
-                  "-n",
-                  Integer.toString(nice),
-                  "-p",
-                  Long.toString(tid.getAsLong()))
+                  renice.toString(), Integer.toString(nice), "-p", Long.toString(tid.getAsLong()))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
