@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Upload latency with many clients at once while the workers embed, on the embedded default: for
  * each concurrency, {@value #RUNS} runs in fresh nodes, each sending {@value #UPLOADS} small
  * uploads from that many client threads; the table shows the median over the runs of each run's
- * percentiles. Run: {@code ./intake bench upload --concurrency 1,32}.
+ * percentiles. Run: {@code ./intake bench upload --concurrency 1,32}. {@code
+ * INTAKE_BACKGROUND_NICE} in the environment is passed to the nodes, for same-session comparisons
+ * of the background work's priority.
  */
 final class UploadConcurrencyBench {
   static final int UPLOADS = 1_000;
@@ -128,6 +130,11 @@ final class UploadConcurrencyBench {
     vars.put("INTAKE_DATA_DIR", data.toString());
     vars.put("INTAKE_PORT", "0");
     vars.put("TASK_MAX_WORKERS", "2");
+    // For same-session comparisons of the background work's priority (e.g. 0 against 19).
+    String nice = System.getenv("INTAKE_BACKGROUND_NICE");
+    if (nice != null) {
+      vars.put("INTAKE_BACKGROUND_NICE", nice);
+    }
     IntakeConfig config = IntakeConfig.from(vars);
     Run cold;
     Run warm;

@@ -3,6 +3,7 @@ package dev.intake.app;
 import dev.intake.config.ConfigException;
 import dev.intake.config.EmbeddingConfig;
 import dev.intake.health.HealthRegistry;
+import dev.intake.os.BackgroundPriority;
 import dev.intake.pipeline.IngestException;
 import dev.intake.pipeline.embed.EmbeddingModel;
 import dev.intake.pipeline.embed.MiniLmEmbeddingModel;
@@ -37,9 +38,13 @@ final class EmbeddingSetup {
     return config.remote() ? config.dimensions() : MiniLmEmbeddingModel.DIMENSIONS;
   }
 
-  static EmbeddingModel open(EmbeddingConfig config, int inProcessThreads, HealthRegistry health) {
+  static EmbeddingModel open(
+      EmbeddingConfig config,
+      int inProcessThreads,
+      BackgroundPriority priority,
+      HealthRegistry health) {
     if (!config.remote()) {
-      return new MiniLmEmbeddingModel(inProcessThreads);
+      return new MiniLmEmbeddingModel(inProcessThreads, priority);
     }
     OpenAiCompatibleEmbeddingModel model =
         new OpenAiCompatibleEmbeddingModel(

@@ -161,7 +161,8 @@ public final class IntakeNode implements AutoCloseable {
     closeables.push(blobs);
     long t0 = System.nanoTime();
     EmbeddingModel model =
-        EmbeddingSetup.open(config.embedding(), config.embedParallelism(), health);
+        EmbeddingSetup.open(
+            config.embedding(), config.embedParallelism(), config.backgroundPriority(), health);
     closeables.push(model);
     log.info(
         "embedding model {} ({} dimensions{}) ready in {} ms",
@@ -199,7 +200,8 @@ public final class IntakeNode implements AutoCloseable {
                 config.parserRecycleAfter(),
                 config.maxChunks(),
                 config.maxCharacters(),
-                config.ocr()),
+                config.ocr(),
+                config.backgroundPriority()),
             c.health(),
             c.metrics()::parserRestarted);
     // Closed after the workers have stopped (closeables run in reverse).
@@ -356,7 +358,8 @@ public final class IntakeNode implements AutoCloseable {
             index,
             Duration.ofMillis(500),
             c.health(),
-            c.metrics()::indexEntrySkipped);
+            c.metrics()::indexEntrySkipped,
+            config.backgroundPriority());
     c.events()
         .subscribe(
             e -> {

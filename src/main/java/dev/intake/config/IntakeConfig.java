@@ -1,6 +1,7 @@
 package dev.intake.config;
 
 import dev.intake.ingest.archive.ArchiveLimits;
+import dev.intake.os.BackgroundPriority;
 import dev.intake.pipeline.ocr.OcrMode;
 import dev.intake.pipeline.ocr.OcrSettings;
 import java.net.InetAddress;
@@ -68,7 +69,9 @@ public record IntakeConfig(
 
     // The fleet: a remote embedding endpoint, and the worker process's own HTTP port.
     EmbeddingConfig embedding,
-    WorkerPort workerPort) {
+    WorkerPort workerPort,
+    // The CPU priority of embedding, parsing and indexing: INTAKE_BACKGROUND_NICE.
+    BackgroundPriority backgroundPriority) {
 
   /** Reads and validates; throws {@link ConfigException} listing every problem. */
   public static IntakeConfig from(Map<String, String> vars) {
@@ -115,6 +118,14 @@ public record IntakeConfig(
         Math.max(1, s.integer("INTAKE_MAX_ARCHIVE_MB", 1024, 1, 1024 * 1024)) * 1024L * 1024L,
         Math.max(1, s.integer("INTAKE_MAX_ARCHIVE_RATIO", 100, 2, 100_000)),
         Math.max(1, maxUploadBytes));
+  }
+
+  /** A value out of range is a problem reported with the others; the priority is built anyway. */
+  private static BackgroundPriority backgroundPriority(Settings s) {
+    int nice =
+        s.integer(
+            "INTAKE_BACKGROUND_NICE", BackgroundPriority.LOWEST, 0, BackgroundPriority.LOWEST);
+    return BackgroundPriority.nice(Math.min(BackgroundPriority.LOWEST, Math.max(0, nice)));
   }
 
   private static OcrSettings ocr(Settings s) {
@@ -192,7 +203,8 @@ public record IntakeConfig(
         ocr(s),
         BlobConfig.from(s),
         EmbeddingConfig.read(s),
-        WorkerPort.read(s));
+        WorkerPort.read(s),
+        backgroundPriority(s));
   }
 
   public static IntakeConfig fromEnvironment() {

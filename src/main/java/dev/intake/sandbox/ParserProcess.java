@@ -67,7 +67,7 @@ final class ParserProcess {
 
   /** Starts a child; it is ready once {@link #awaitReady} says so. */
   static ParserProcess start(SandboxSettings settings) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command(settings));
+    ProcessBuilder pb = new ProcessBuilder(settings.priority().command(command(settings)));
     pb.redirectInput(ProcessBuilder.Redirect.PIPE);
     pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
     pb.redirectError(ProcessBuilder.Redirect.PIPE);

@@ -1,5 +1,6 @@
 package dev.intake.sandbox;
 
+import dev.intake.os.BackgroundPriority;
 import dev.intake.pipeline.ocr.OcrSettings;
 import java.time.Duration;
 
@@ -17,6 +18,8 @@ import java.time.Duration;
  *     INTAKE_MAX_CHARACTERS})
  * @param ocr how the children read images and PDF pages without a text layer; the time OCR spends
  *     on a page counts against {@link OcrSettings#pageTimeout()}, not against {@code parseTimeout}
+ * @param priority the children's CPU priority ({@code INTAKE_BACKGROUND_NICE}): they parse in the
+ *     background of the node's requests
  */
 public record SandboxSettings(
     int processes,
@@ -25,7 +28,28 @@ public record SandboxSettings(
     int recycleAfter,
     int maxChunks,
     int maxCharacters,
-    OcrSettings ocr) {
+    OcrSettings ocr,
+    BackgroundPriority priority) {
+
+  /** Settings with the children at normal priority. */
+  public SandboxSettings(
+      int processes,
+      int heapMb,
+      Duration parseTimeout,
+      int recycleAfter,
+      int maxChunks,
+      int maxCharacters,
+      OcrSettings ocr) {
+    this(
+        processes,
+        heapMb,
+        parseTimeout,
+        recycleAfter,
+        maxChunks,
+        maxCharacters,
+        ocr,
+        BackgroundPriority.NORMAL);
+  }
 
   /** Settings with the default OCR. */
   public SandboxSettings(
@@ -50,6 +74,7 @@ public record SandboxSettings(
       throw new IllegalArgumentException("invalid parser sandbox settings: " + processes);
     }
     java.util.Objects.requireNonNull(ocr, "ocr");
+    java.util.Objects.requireNonNull(priority, "priority");
     if (parseTimeout.isNegative() || parseTimeout.isZero()) {
       throw new IllegalArgumentException("the parse timeout must be positive: " + parseTimeout);
     }

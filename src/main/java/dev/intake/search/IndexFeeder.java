@@ -3,6 +3,7 @@ package dev.intake.search;
 import dev.intake.engine.WakeSignal;
 import dev.intake.health.HealthRegistry;
 import dev.intake.job.Document;
+import dev.intake.os.BackgroundPriority;
 import dev.intake.pipeline.index.IndexedChunk;
 import dev.intake.pipeline.index.SearchIndex;
 import dev.intake.store.JobReader;
@@ -56,6 +57,7 @@ public final class IndexFeeder implements AutoCloseable {
   private final Duration pollInterval;
   private final HealthRegistry health;
   private final Runnable onSkip;
+  private final BackgroundPriority priority;
   private volatile Service service;
   private volatile boolean running = true;
   private final Set<String> foreignModels = ConcurrentHashMap.newKeySet();
@@ -73,6 +75,22 @@ public final class IndexFeeder implements AutoCloseable {
       Duration pollInterval,
       HealthRegistry health,
       Runnable onSkip) {
+    this(store, reader, index, pollInterval, health, onSkip, BackgroundPriority.NORMAL);
+  }
+
+  /**
+   * @param priority the background loop's CPU priority: it only reads the database, so a lowered
+   *     loop holds up no request
+   */
+  public IndexFeeder(
+      JobStore store,
+      JobReader reader,
+      SearchIndex index,
+      Duration pollInterval,
+      HealthRegistry health,
+      Runnable onSkip,
+      BackgroundPriority priority) {
+    this.priority = priority;
     this.store = store;
     this.reader = reader;
     this.index = index;
@@ -224,6 +242,7 @@ public final class IndexFeeder implements AutoCloseable {
   }
 
   private void loop() {
+    priority.applyToCurrentThread();
     while (running) {
       long seen = wake.generation();
       try {

@@ -59,7 +59,8 @@ class EmbeddingSetupTest {
   }
 
   private static EmbeddingModel open(Map<String, String> vars, HealthRegistry health) {
-    return EmbeddingSetup.open(IntakeConfig.from(vars).embedding(), 1, health);
+    return EmbeddingSetup.open(
+        IntakeConfig.from(vars).embedding(), 1, dev.intake.os.BackgroundPriority.NORMAL, health);
   }
 
   @Test

@@ -246,4 +246,13 @@ class IntakeConfigTest {
             "AWS_REGION")
         .doesNotContain("HOME");
   }
+
+  @Test
+  void backgroundWorkRunsAtNice19UnlessToldOtherwise() {
+    assertThat(IntakeConfig.from(Map.of()).backgroundPriority().niceness()).isEqualTo(19);
+    assertThat(IntakeConfig.from(Map.of("INTAKE_BACKGROUND_NICE", "0")).backgroundPriority())
+        .isSameAs(dev.intake.os.BackgroundPriority.NORMAL);
+    assertThatThrownBy(() -> IntakeConfig.from(Map.of("INTAKE_BACKGROUND_NICE", "20")))
+        .hasMessageContaining("INTAKE_BACKGROUND_NICE");
+  }
 }

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.ExecutionMode;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import dev.intake.os.BackgroundPriority;
 import dev.intake.pipeline.IngestException;
 import dev.intake.pipeline.chunk.Tokenizer;
 import java.io.IOException;
@@ -62,6 +63,9 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
 
   private static final Logger log = LoggerFactory.getLogger(MiniLmEmbeddingModel.class);
   private static final String OUTPUT = "last_hidden_state";
+
+  /** The names of the threads that embed the workers' chunks start with this. */
+  public static final String EMBED_THREAD_PREFIX = "minilm-embed-";
 
   /**
    * How the model is fed; see docs/embedding.md for the measurements behind the defaults.
@@ -118,10 +122,24 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
   }
 
   public MiniLmEmbeddingModel(Options options) {
-    this(options, ModelFiles.CLASSPATH);
+    this(options, ModelFiles.CLASSPATH, BackgroundPriority.NORMAL);
+  }
+
+  /**
+   * Loads the model to run {@code parallelism} single-text inferences at a time, the ingestion
+   * work's at {@code priority}: a node's workers embed in the background of its requests. Search
+   * queries keep their own threads at normal priority. With one ONNX thread per call (the default,
+   * {@link Options#forParallelism}) each inference runs wholly on the lowered thread.
+   */
+  public MiniLmEmbeddingModel(int parallelism, BackgroundPriority priority) {
+    this(Options.forParallelism(parallelism), ModelFiles.CLASSPATH, priority);
   }
 
   MiniLmEmbeddingModel(Options options, ModelFiles files) {
+    this(options, files, BackgroundPriority.NORMAL);
+  }
+
+  MiniLmEmbeddingModel(Options options, ModelFiles files, BackgroundPriority priority) {
     this.options = Objects.requireNonNull(options, "options");
     long started = System.nanoTime();
     this.tokenizer = MiniLmTokenizer.load(files);
@@ -133,7 +151,9 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
       tokenizer.close();
       throw new IllegalStateException("Could not load the MiniLM embedding model", e);
     }
-    this.pool = Executors.newFixedThreadPool(options.parallelism(), daemonThreads("minilm-embed-"));
+    this.pool =
+        Executors.newFixedThreadPool(
+            options.parallelism(), priority.threads(daemonThreads(EMBED_THREAD_PREFIX)));
     this.queries =
         Executors.newFixedThreadPool(options.parallelism(), daemonThreads("minilm-query-"));
     try {
