@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,10 +180,15 @@ class CorpusEndToEndTest {
                         .body()
                         .path("results"),
                 r -> r.size() > 0);
-    assertThat(results.get(0).path("document_id").asText())
+    // The LaTeX filler text also stands in pdflatex-outline.pdf and mistitled_outlines_example.pdf,
+    // whose chunks, cut at their outline's sections, are shorter: any of them may rank first, but
+    // the top hit holds the sentence, and this document is among the hits.
+    assertThat(results.get(0).path("text").asText().replaceAll("\\s+", " "))
         .as("top hit for: " + sentence)
-        .isEqualTo(doc);
-    assertThat(results.get(0).path("filename").asText()).isEqualTo("pdflatex-4-pages.pdf");
+        .contains(sentence);
+    List<String> hitDocuments = new ArrayList<>();
+    results.forEach(r -> hitDocuments.add(r.path("document_id").asText()));
+    assertThat(hitDocuments).as("hits for: " + sentence).contains(doc);
     assertThat(results.get(0).has("score")).isTrue();
     assertThat(results.get(0).path("page_start").asInt()).isPositive();
   }

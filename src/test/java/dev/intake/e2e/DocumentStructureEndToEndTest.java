@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.intake.app.IntakeNode;
 import dev.intake.testing.ApiClient;
+import dev.intake.testing.PdfSamples;
 import dev.intake.testing.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,8 +43,11 @@ class DocumentStructureEndToEndTest {
   }
 
   private String ingest(String name, String content) {
-    ApiClient.Response r =
-        api.upload(name, content.getBytes(StandardCharsets.UTF_8), Map.of("chunk_size", "32"));
+    return ingest(name, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String ingest(String name, byte[] content) {
+    ApiClient.Response r = api.upload(name, content, Map.of("chunk_size", "32"));
     assertThat(r.status()).as(name + ": " + r.body()).isEqualTo(202);
     JsonNode job = api.awaitFinished(r.body().path("job_id").asText(), Duration.ofMinutes(2));
     assertThat(job.path("status").asText()).as(name + ": " + job).isEqualTo("completed");
@@ -103,5 +108,48 @@ class DocumentStructureEndToEndTest {
     assertThat(d.path("author").asText()).isEqualTo("Ada Pomona");
     JsonNode chunks = api.get("/api/v1/documents/" + doc + "/chunks").body().path("chunks");
     assertThat(chunks.get(0).path("section").asText()).isEqualTo("Pruning");
+  }
+
+  @Test
+  void aPdfsOutlineGivesItsChunksSectionsAndItsInfoDictionaryItsFields() throws Exception {
+    byte[] pdf;
+    try (PdfSamples sample = new PdfSamples()) {
+      sample.page(lines("1 Planting", "planting"));
+      sample.page(lines("1.1 Soil", "loam"));
+      sample.page(lines("2 Harvest", "harvest"));
+      PDOutlineItem planting = sample.bookmark(sample.outline(), "1 Planting", 1);
+      sample.bookmark(planting, "1.1 Soil", 2);
+      sample.bookmark(sample.outline(), "2 Harvest", 3);
+      sample.info("Orchard Manual", "Ada Pomona", null, "en-GB");
+      pdf = sample.bytes();
+    }
+    String doc = ingest("orchard.pdf", pdf);
+    JsonNode chunks = api.get("/api/v1/documents/" + doc + "/chunks").body().path("chunks");
+    List<String> sectionsOfLoam = new ArrayList<>();
+    List<String> sectionsOfHarvest = new ArrayList<>();
+    for (JsonNode c : chunks) {
+      if (c.path("text").asText().contains("loam")) {
+        sectionsOfLoam.add(c.path("section").asText());
+      }
+      if (c.path("text").asText().contains("harvest step")) {
+        sectionsOfHarvest.add(c.path("section").asText());
+      }
+    }
+    assertThat(sectionsOfLoam).isNotEmpty().allMatch(s -> s.equals("1 Planting > 1.1 Soil"));
+    assertThat(sectionsOfHarvest).isNotEmpty().allMatch(s -> s.equals("2 Harvest"));
+    JsonNode d = api.get("/api/v1/documents/" + doc).body();
+    assertThat(d.path("title").asText()).isEqualTo("Orchard Manual");
+    assertThat(d.path("author").asText()).isEqualTo("Ada Pomona");
+    assertThat(d.path("language").asText()).isEqualTo("en-GB");
+  }
+
+  /** A heading line, then lines of text about {@code topic}. */
+  private static String[] lines(String heading, String topic) {
+    String[] lines = new String[7];
+    lines[0] = heading;
+    for (int i = 1; i < lines.length; i++) {
+      lines[i] = "The " + topic + " step " + i + " is written out here in a full line.";
+    }
+    return lines;
   }
 }

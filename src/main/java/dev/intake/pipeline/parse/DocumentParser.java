@@ -68,7 +68,7 @@ public final class DocumentParser {
   /** The same, with {@code ocr} reading images and PDF pages without a text layer. */
   public DocumentParser(int maxCharacters, Ocr ocr) {
     this.ocr = ocr;
-    this.pdf = new PdfTextExtractor(ocr);
+    this.pdf = new PdfTextExtractor(ocr, parsers, maxCharacters);
     this.tika = new TikaTextExtractor(parsers, maxCharacters, ocr);
     this.slides = new SlideExtractor(parsers, maxCharacters);
     this.odf = new OdfExtractor(maxCharacters);

@@ -14,6 +14,7 @@ import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.apache.tika.sax.BodyContentHandler;
 import org.apache.tika.sax.XHTMLContentHandler;
 import org.slf4j.Logger;
@@ -36,7 +37,7 @@ import org.xml.sax.helpers.AttributesImpl;
  * and a host's documents after the first {@value #MAX_DOCUMENTS} are skipped (an archive of a
  * million empty files). An embedded document that cannot be read (damaged, encrypted) is noted in
  * the text and does not fail its host; the host's character limit and the interrupt still stop
- * everything.
+ * everything. A PDF inside is read by Tika's PDF parser, its text layer only (no OCR).
  */
 final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
 
@@ -83,6 +84,13 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
     this.maxCharacters = maxCharacters;
     this.mailDepth = host == Host.MAIL ? 1 : 0;
     this.archiveDepth = host == Host.ARCHIVE ? 1 : 0;
+    if (context.get(PDFParserConfig.class) == null) {
+      // Tika's PDF parser would hand a page with little text to an OCR parser, which Intake leaves
+      // out (see TikaParsers), and fail on the null it finds instead.
+      PDFParserConfig pdf = new PDFParserConfig();
+      pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.NO_OCR);
+      context.set(PDFParserConfig.class, pdf);
+    }
   }
 
   /**
@@ -151,12 +159,14 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
       parser.parse(
           in, new BodyContentHandler(new OutlookHeaderSkipper(text, metadata)), metadata, context);
     } catch (EncryptedDocumentException e) {
+      log.info("embedded document {} is encrypted; not read", name);
       problem = "(encrypted; not read)";
     } catch (IOException | SAXException | TikaException | RuntimeException e) {
       IngestException ours = TikaTextExtractor.findIngestException(e);
       if (ours != null) {
         throw ours;
       }
+      log.info("embedded document {} could not be read: {}", name, e.toString());
       log.debug("embedded document {} could not be read", name, e);
       problem = "(could not be read)";
     } finally {

@@ -51,15 +51,21 @@ final class PdfFormText {
     }
   }
 
-  /** What goes after the text of {@code page}: its fields' values and its comments, or "". */
+  /**
+   * What goes after the text of {@code page} (null: a page lost with a damaged page tree): its
+   * fields' values and its comments, or "".
+   */
   String after(PDPage page, boolean lastPage) {
     StringBuilder text = new StringBuilder();
-    List<String> fields = fieldsByPage.getOrDefault(page.getCOSObject(), List.of());
-    fields.forEach(f -> paragraph(text, f));
+    if (page != null) {
+      fieldsByPage.getOrDefault(page.getCOSObject(), List.of()).forEach(f -> paragraph(text, f));
+    }
     if (lastPage) {
       fieldsWithoutPage.forEach(f -> paragraph(text, f));
     }
-    comments(page, text);
+    if (page != null) {
+      comments(page, text);
+    }
     return text.toString();
   }
 

@@ -6,7 +6,10 @@ import dev.intake.pipeline.ocr.PdfOcr;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.pdfbox.contentstream.operator.Operator;
 import org.apache.pdfbox.contentstream.operator.OperatorName;
 import org.apache.pdfbox.cos.COSBase;
@@ -30,10 +33,10 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * process CPU, Tika 24.1-24.4 s and 42.8-44.0 s; an earlier pair of runs, before text clean-up was
  * added, had Tika 1-2 s ahead, so call it even. Going direct gives the page count before the first
  * page, PDFBox's own exception types (encrypted, damaged), the page-tree repair of {@link
- * RecoveringPdfParser} (Tika rejects such files), and no attachment or bookmark text mixed into the
- * pages. A stripper run once per page with {@code setStartPage/setEndPage} is the slow option: it
- * walks the page tree on every call, 22.4 s against 8-11 s for this single pass on the 2,415-page R
- * reference manual.
+ * RecoveringPdfParser} (Tika rejects such files), and control over what else goes into a page: Tika
+ * writes the outline's titles into the text, where here they become headings. A stripper run once
+ * per page with {@code setStartPage/setEndPage} is the slow option: it walks the page tree on every
+ * call, 22.4 s against 8-11 s for this single pass on the 2,415-page R reference manual.
  *
  * <p>Memory stays flat: the file is read through a paged buffer rather than loaded, a page's
  * content stream is decoded only while that page is processed, decrypted streams go to a temporary
@@ -41,29 +44,46 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * next page. That 2,415-page manual parses in a 96 MB heap, the live heap after a full GC going
  * from 88 MB at page 300 to 90 MB at page 2,400.
  *
- * <p>Form fields' values and readers' comments go after their page's text (see {@link
- * PdfFormText}).
- *
  * <p>A page without a text layer that draws an image is handed to {@link PdfOcr} when its text pass
  * ends, and OCR's text takes the place of its (empty) text layer.
+ *
+ * <p>Besides its text, a page carries the headings the outline puts on it (see {@link PdfOutline})
+ * and, after its text, its form fields' values and readers' comments (see {@link PdfFormText}) and
+ * the text of the files its annotations attach; the last page also that of the files attached to
+ * the document (see {@link PdfAttachments}). Attachments never add pages: the page count stays the
+ * PDF's. What the PDF says about itself comes from {@link PdfDocumentInfo}.
  */
 final class PdfTextExtractor {
   private static final org.slf4j.Logger log =
       org.slf4j.LoggerFactory.getLogger(PdfTextExtractor.class);
 
   private final Ocr ocr;
+  private final TikaParsers parsers;
+  private final int maxCharacters;
 
-  PdfTextExtractor(Ocr ocr) {
+  /**
+   * @param parsers parse the files attached to a PDF
+   * @param maxCharacters the most characters read from all of a PDF's attachments together
+   */
+  PdfTextExtractor(Ocr ocr, TikaParsers parsers, int maxCharacters) {
     this.ocr = ocr;
+    this.parsers = parsers;
+    this.maxCharacters = maxCharacters;
   }
 
   void extract(Path file, PageStream out) {
     PDDocument document = open(file);
     try {
-      int totalPages = countPages(document);
+      List<PDPage> pages = pages(document);
+      int totalPages = Math.max(pages.size(), declaredPagesOfRebuiltTree(document, pages.size()));
+      out.documentInfo(PdfDocumentInfo.read(document));
+      PdfOutline outline = PdfOutline.read(document, numbers(pages));
+      PdfAttachments attachments = new PdfAttachments(parsers, maxCharacters);
       PdfOcr pageOcr = ocr.forPdf(document, out::ocrStarting);
-      new PageStreamingStripper(out, totalPages, pageOcr, new PdfFormText(document))
-          .streamPages(document);
+      PageEmitter emitter =
+          new PageEmitter(
+              out, totalPages, pages, outline, attachments, new PdfFormText(document), document);
+      new PageStreamingStripper(emitter, pageOcr).streamPages(document);
       out.ocrOutcome(pageOcr.pagesRead(), pageOcr.notReadReason());
     } catch (IOException | RuntimeException e) {
       if (e instanceof IngestException || out.thrownBySink(e)) {
@@ -95,15 +115,24 @@ final class PdfTextExtractor {
   }
 
   /**
-   * Counts the pages the stripper will visit. The root's /Count entry can disagree with the tree in
-   * a damaged file; walking the tree cannot, and it parses only objects the text pass needs.
+   * The pages the stripper will visit. The root's /Count entry can disagree with the tree in a
+   * damaged file; walking the tree cannot, and it parses only objects the text pass needs.
    */
-  private static int countPages(PDDocument document) {
-    int pages = 0;
-    for (PDPage ignored : document.getPages()) {
-      pages++;
+  private static List<PDPage> pages(PDDocument document) {
+    List<PDPage> pages = new ArrayList<>();
+    for (PDPage page : document.getPages()) {
+      pages.add(page);
     }
-    return Math.max(pages, declaredPagesOfRebuiltTree(document, pages));
+    return pages;
+  }
+
+  /** Each page's dictionary and its number, for finding where outline items point. */
+  private static Map<COSDictionary, Integer> numbers(List<PDPage> pages) {
+    Map<COSDictionary, Integer> numbers = new IdentityHashMap<>();
+    for (int i = 0; i < pages.size(); i++) {
+      numbers.putIfAbsent(pages.get(i).getCOSObject(), i + 1);
+    }
+    return numbers;
   }
 
   /**
@@ -127,24 +156,80 @@ final class PdfTextExtractor {
   }
 
   /**
-   * Hands each page's text to the {@link PageStream} as soon as the page is done. PDFBox skips
-   * pages without a content stream, so the gaps they leave are filled with empty pages to keep the
-   * numbering right. It also notes whether a page draws an image, which decides OCR.
+   * Hands a page to the {@link PageStream} with what belongs to it besides its text: the headings
+   * the outline puts on it, the text of the files its annotations attach, and on the last page that
+   * of the files attached to the document.
+   */
+  private static final class PageEmitter {
+    private final PageStream out;
+    private final int totalPages;
+    private final List<PDPage> pages;
+    private final PdfOutline outline;
+    private final PdfAttachments attachments;
+    private final PdfFormText form;
+    private final PDDocument document;
+
+    PageEmitter(
+        PageStream out,
+        int totalPages,
+        List<PDPage> pages,
+        PdfOutline outline,
+        PdfAttachments attachments,
+        PdfFormText form,
+        PDDocument document) {
+      this.out = out;
+      this.totalPages = totalPages;
+      this.pages = pages;
+      this.outline = outline;
+      this.attachments = attachments;
+      this.form = form;
+      this.document = document;
+    }
+
+    int totalPages() {
+      return totalPages;
+    }
+
+    void page(int number, CharSequence text, boolean hasImage) {
+      List<Heading> headings = outline.headingsOn(number, text);
+      PDPage page = number <= pages.size() ? pages.get(number - 1) : null;
+      String filledIn = form.after(page, number == totalPages);
+      String attached = attachments.onPage(page);
+      if (number == totalPages) {
+        attached += attachments.ofDocument(document);
+      }
+      String extra = (filledIn.isEmpty() ? "" : "\n\n" + filledIn) + attached;
+      CharSequence full = extra.isEmpty() ? text : text + extra;
+      out.page(number, totalPages, full, hasImage, headings);
+    }
+
+    /**
+     * Fills the gap before {@code pageNumber} with empty pages: PDFBox skips pages without content.
+     */
+    void emptyPagesBefore(int pageNumber) {
+      for (int n = out.pages() + 1; n < pageNumber; n++) {
+        page(n, "", false);
+      }
+    }
+  }
+
+  /**
+   * Hands each page's text on as soon as the page is done. PDFBox skips pages without a content
+   * stream, so the gaps they leave are filled with empty pages to keep the numbering right. It also
+   * notes whether a page draws an image, which decides OCR.
    */
   private static final class PageStreamingStripper extends PDFTextStripper {
 
     private final StringWriter pageText = new StringWriter();
-    private final PageStream out;
+    private final PageEmitter out;
     private final int totalPages;
     private final PdfOcr ocr;
-    private final PdfFormText form;
     private boolean pageHasImage;
 
-    PageStreamingStripper(PageStream out, int totalPages, PdfOcr ocr, PdfFormText form) {
+    PageStreamingStripper(PageEmitter out, PdfOcr ocr) {
       this.out = out;
-      this.totalPages = totalPages;
+      this.totalPages = out.totalPages();
       this.ocr = ocr;
-      this.form = form;
       setLineSeparator("\n");
       // A blank line where PDFBox sees a paragraph end keeps paragraphs apart for the chunker.
       setParagraphEnd("\n");
@@ -152,12 +237,12 @@ final class PdfTextExtractor {
 
     void streamPages(PDDocument document) throws IOException {
       writeText(document, pageText);
-      emitEmptyPagesBefore(totalPages + 1);
+      out.emptyPagesBefore(totalPages + 1);
     }
 
     @Override
     protected void startPage(PDPage page) throws IOException {
-      emitEmptyPagesBefore(getCurrentPageNo());
+      out.emptyPagesBefore(getCurrentPageNo());
       pageText.getBuffer().setLength(0);
       pageHasImage = false;
       super.startPage(page);
@@ -168,12 +253,7 @@ final class PdfTextExtractor {
       super.endPage(page);
       int number = getCurrentPageNo();
       String read = ocr.pageText(page, number, totalPages, pageText.getBuffer(), pageHasImage);
-      CharSequence text = read != null ? read : pageText.getBuffer();
-      String extra = form.after(page, number == totalPages);
-      if (!extra.isEmpty()) {
-        text = text + "\n\n" + extra;
-      }
-      out.page(number, totalPages, text, pageHasImage);
+      out.page(number, read != null ? read : pageText.getBuffer(), pageHasImage);
       pageText.getBuffer().setLength(0);
     }
 
@@ -197,12 +277,6 @@ final class PdfTextExtractor {
       }
       PDResources resources = getResources();
       return resources != null && resources.isImageXObject(xobject);
-    }
-
-    private void emitEmptyPagesBefore(int pageNumber) {
-      for (int n = out.pages() + 1; n < pageNumber; n++) {
-        out.page(n, totalPages, "", false);
-      }
     }
   }
 }
