@@ -178,7 +178,7 @@ final class PdfOutline {
         at = page.find(needle, from);
       }
       if (at >= 0) {
-        offset = Math.max(offset, page.rawIndex(at));
+        offset = Math.max(offset, page.offsetOf(at));
         from = at + needle.length();
       }
       headings.add(new Heading(entry.level, entry.title, offset));
@@ -230,32 +230,48 @@ final class PdfOutline {
       return folded.length();
     }
 
-    int rawIndex(int at) {
-      return raw[at];
-    }
-
-    /** The first match at or after {@code from} that starts a line, else the first match. */
+    /**
+     * The first match at or after {@code from} that starts a line (after a section number, if any),
+     * else the first match.
+     */
     int find(String needle, int from) {
       int first = folded.indexOf(needle, from);
       for (int at = first; at >= 0; at = folded.indexOf(needle, at + 1)) {
-        if (startsLine(raw[at])) {
+        if (lineStart(raw[at]) >= 0) {
           return at;
         }
       }
       return first;
     }
 
-    private boolean startsLine(int rawAt) {
+    /**
+     * Where a heading found at {@code at} starts in the text: at the start of its line if only a
+     * section number stands before it there ("2.1 Scope" for the title "Scope"), else where it was
+     * found.
+     */
+    int offsetOf(int at) {
+      int start = lineStart(raw[at]);
+      return start >= 0 ? start : raw[at];
+    }
+
+    /**
+     * The first character of the line that holds {@code rawAt}, if only white space and a section
+     * number (digits, dots, brackets) stand before it on that line; else -1.
+     */
+    private int lineStart(int rawAt) {
+      int start = rawAt;
       for (int i = rawAt - 1; i >= 0; i--) {
         char c = text.charAt(i);
         if (c == '\n' || c == '\r') {
-          return true;
+          return start;
         }
-        if (!isSpace(c)) {
-          return false;
+        if (Character.isDigit(c) || c == '.' || c == '(' || c == ')') {
+          start = i;
+        } else if (!isSpace(c)) {
+          return -1;
         }
       }
-      return true;
+      return start;
     }
 
     private static boolean isSpace(char c) {

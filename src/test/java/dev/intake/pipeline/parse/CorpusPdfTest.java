@@ -176,6 +176,32 @@ public class CorpusPdfTest {
   }
 
   @Test
+  void theLatexOutlineGivesEachSectionItsNumberedHeadingLine() {
+    DocumentStructureTest.HeadingSink sink = new DocumentStructureTest.HeadingSink();
+    parser.parse(CORPUS.resolve("pdflatex-outline.pdf"), "pdflatex-outline.pdf", sink);
+    assertThat(sink.headings.get(0)).isEmpty();
+    assertThat(sink.headingLines(2)).containsExactly("1 Foo", "2 Bar", "3 Baz", "4 Foo");
+    assertThat(sink.headings.get(1)).extracting(Heading::level).containsOnly(1);
+  }
+
+  @Test
+  void outlineTitlesThePagesDoNotShowStartAtThePageTopWithTheirLevels() {
+    DocumentStructureTest.HeadingSink sink = new DocumentStructureTest.HeadingSink();
+    parser.parse(
+        CORPUS.resolve("mistitled_outlines_example.pdf"), "mistitled_outlines_example.pdf", sink);
+    assertThat(sink.headings.get(1).subList(0, 4))
+        .extracting(Heading::level, Heading::title, Heading::offset)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, "First", 0),
+            org.assertj.core.groups.Tuple.tuple(2, "Second", 0),
+            org.assertj.core.groups.Tuple.tuple(2, "Third", 0),
+            org.assertj.core.groups.Tuple.tuple(2, "Fourth", 0));
+    assertThat(sink.headings.get(2))
+        .extracting(Heading::title)
+        .startsWith("Fifth", "Sixth", "Seventh");
+  }
+
+  @Test
   void attachmentsAreNotMixedIntoThePageText() {
     RecordingSink withAttachment = new RecordingSink();
     RecordingSink plain = new RecordingSink();
