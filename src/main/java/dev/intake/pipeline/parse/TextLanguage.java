@@ -11,6 +11,7 @@ import com.optimaize.langdetect.text.TextObjectFactoryBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +29,14 @@ import org.slf4j.LoggerFactory;
  * library's own address filter is a regular expression that takes seconds on a 20,000-letter run,
  * and such a run gets a confident wrong answer (Maltese for "xxxx…").
  *
- * <p>The profiles are loaded once per process, on the first document that needs them: about 1 s,
- * and 74 MB of heap kept for the life of the process (the library keeps a probability for each of
- * the 70 languages for each of 114,000 n-grams). A parser child whose heap is smaller than {@value
- * #MIN_HEAP_MB} MB does not load them, and tells no language: they would take more than a fifth of
- * the memory its documents have. Detection itself takes 0.3 ms for a paragraph and 4 ms for a full
- * sample of {@value #SAMPLE_CHARS} characters, and is deterministic (the library samples n-grams
- * with a fixed seed). The detector holds no state per call and is shared by all threads.
+ * <p>The profiles are loaded once per process, on the first document that needs them (a parser
+ * child loads them before it says it is ready, see {@link #preload}): about 1 s, and 74 MB of heap
+ * kept for the life of the process (the library keeps a probability for each of the 70 languages
+ * for each of 114,000 n-grams). A parser child whose heap is smaller than {@value #MIN_HEAP_MB} MB
+ * does not load them, and tells no language: they would take more than a fifth of the memory its
+ * documents have. Detection itself takes 0.3 ms for a paragraph and 4 ms for a full sample of
+ * {@value #SAMPLE_CHARS} characters, and is deterministic (the library samples n-grams with a fixed
+ * seed). The detector holds no state per call and is shared by all threads.
  */
 final class TextLanguage {
 
@@ -78,6 +80,17 @@ final class TextLanguage {
       return null;
     }
     return found.get(0).getLocale().toString();
+  }
+
+  /**
+   * Loads the profiles now, unless the heap is too small for them (see {@link #MIN_HEAP_MB}): a
+   * parser child does so before it says it is ready, so that its first document's time limit does
+   * not pay for them.
+   */
+  static void preload() {
+    if (Runtime.getRuntime().maxMemory() / (1024 * 1024) >= MIN_HEAP_MB) {
+      Objects.requireNonNull(Holder.DETECTOR);
+    }
   }
 
   /**
