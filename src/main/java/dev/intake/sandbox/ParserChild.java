@@ -83,11 +83,13 @@ public final class ParserChild {
 
   /**
    * Parses and chunks a few sentences once before saying READY, so that the first real document
-   * does not wait for Tika's type detection, the text parser and the tokenizer to load: a fresh
-   * child replacing a crashed one is ready for work, not just started.
+   * does not wait for Tika's type detection, the text parser, the tokenizer and the language
+   * profiles to load: a fresh child replacing a crashed one is ready for work, not just started,
+   * and a document's time limit is its own.
    */
   private static void warmUp(ParseAndChunk work) {
     try {
+      DocumentParser.preloadLanguageProfiles();
       Path file = Files.createTempFile("intake-parser-warm-up", ".txt");
       try {
         Files.writeString(
@@ -98,7 +100,8 @@ public final class ParserChild {
       } finally {
         Files.deleteIfExists(file);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | LinkageError e) {
+      // LinkageError: the language profiles could not be loaded; documents get no language.
       log.warn("the parser's warm-up failed: {}", e.toString());
     }
   }

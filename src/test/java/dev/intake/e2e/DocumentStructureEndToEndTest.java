@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The structure inside a document reaches the API: each chunk's {@code section} (the heading path
  * it falls under) on {@code /documents/{id}/chunks} and on search hits, and what the file says
- * about itself (title, author) on {@code /documents/{id}}.
+ * about itself (title, author) and the language told from its text on {@code /documents/{id}}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DocumentStructureEndToEndTest {
@@ -151,5 +151,17 @@ class DocumentStructureEndToEndTest {
       lines[i] = "The " + topic + " step " + i + " is written out here in a full line.";
     }
     return lines;
+  }
+
+  @Test
+  void aDocumentWithoutDeclaredLanguageGetsTheOneOfItsText() {
+    String text =
+        "The orchard committee met on Tuesday to plan the harvest. Most members agreed that the"
+            + " apples should be picked before the first frost, because the late varieties do not"
+            + " keep well once the nights turn cold. The volunteers will meet again next week to"
+            + " share out the baskets and the ladders.\n";
+    String doc = ingest("harvest.txt", text);
+    assertThat(api.get("/api/v1/documents/" + doc).body().path("language").asText())
+        .isEqualTo("en");
   }
 }

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,14 +108,25 @@ public final class FormatSamples {
   }
 
   public static Path odp(Path file, List<Slide> slides) throws IOException {
+    List<String> names = new ArrayList<>();
+    for (int n = 1; n <= slides.size(); n++) {
+      names.add("page" + n); // as LibreOffice names pages nobody named
+    }
+    return odp(file, slides, names);
+  }
+
+  /** The same, each draw:page named by {@code pageNames}; a slide without a title has no frame. */
+  public static Path odp(Path file, List<Slide> slides, List<String> pageNames) throws IOException {
     StringBuilder pages = new StringBuilder();
-    int n = 1;
+    int n = 0;
     for (Slide s : slides) {
-      pages.append("<draw:page draw:name=\"page").append(n++).append("\">");
-      pages
-          .append("<draw:frame presentation:class=\"title\"><draw:text-box><text:p>")
-          .append(s.title())
-          .append("</text:p></draw:text-box></draw:frame>");
+      pages.append("<draw:page draw:name=\"").append(pageNames.get(n++)).append("\">");
+      if (s.title() != null) {
+        pages
+            .append("<draw:frame presentation:class=\"title\"><draw:text-box><text:p>")
+            .append(s.title())
+            .append("</text:p></draw:text-box></draw:frame>");
+      }
       pages
           .append("<draw:frame presentation:class=\"outline\"><draw:text-box><text:list>")
           .append("<text:list-item><text:p>")

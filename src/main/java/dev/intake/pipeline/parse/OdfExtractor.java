@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.apache.tika.exception.TikaException;
@@ -20,8 +21,11 @@ import org.xml.sax.helpers.DefaultHandler;
  * Reads OpenDocument spreadsheets and presentations from their {@code content.xml}, one page a
  * sheet or a slide (Tika writes both as one flow of text without the sheet names or slide
  * boundaries). A sheet is written as {@link SheetTable} writes rows; a slide as "Title: ...", its
- * other text, then "Notes: ...". The XML is read with Tika's secured SAX parser (no DTDs, no entity
- * expansion), as it comes, with the document's character limit counted on the way.
+ * other text, then "Notes: ...". Each page's level-1 heading, the section of its text, is the
+ * sheet's {@code table:name}; a slide's title (its {@code presentation:class="title"} frame), else
+ * the name its author gave the {@code draw:page} (not a default such as "page3" or "Slide 3", which
+ * says nothing). The XML is read with Tika's secured SAX parser (no DTDs, no entity expansion), as
+ * it comes, with the document's character limit counted on the way.
  *
  * <p>Also tells whether any OpenDocument file is encrypted: its manifest then carries encryption
  * data.
@@ -33,6 +37,9 @@ final class OdfExtractor {
   private static final String DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0";
   private static final String PRESENTATION =
       "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0";
+
+  /** The names LibreOffice and PowerPoint give pages nobody named: "page3", "Slide 3". */
+  private static final Pattern DEFAULT_PAGE_NAME = Pattern.compile("(?i)(page|slide)\\s*\\d+");
 
   /** A sheet has at most this many columns in LibreOffice; more is a repeat count, not data. */
   private static final int MAX_COLUMNS = 16_384;
@@ -81,18 +88,33 @@ final class OdfExtractor {
     }
     List<String> all = pages.pages;
     for (int i = 0; i < all.size(); i++) {
-      out.page(i + 1, all.size(), all.get(i), false);
+      String heading = pages.headings.get(i);
+      out.page(
+          i + 1,
+          all.size(),
+          all.get(i),
+          false,
+          heading.isEmpty() ? List.of() : List.of(new Heading(1, heading, 0)));
     }
   }
 
   /** Text of paragraphs, with ODF's spaces, tabs and line breaks; subclasses cut it into pages. */
   private abstract static class PageCollector extends DefaultHandler {
     final List<String> pages = new ArrayList<>();
+
+    /** Each page's heading, normalized; empty for none. */
+    final List<String> headings = new ArrayList<>();
+
     final TextLimit limit;
     StringBuilder text;
 
     PageCollector(TextLimit limit) {
       this.limit = limit;
+    }
+
+    void addPage(String text, String heading) {
+      pages.add(text);
+      headings.add(heading == null ? "" : Heading.normalizeTitle(heading));
     }
 
     @Override
@@ -177,7 +199,7 @@ final class OdfExtractor {
         case "table" -> {
           if (table != null) {
             String rows = table.text();
-            pages.add(name == null || name.isBlank() ? rows : "Sheet: " + name + "\n\n" + rows);
+            addPage(name == null || name.isBlank() ? rows : "Sheet: " + name + "\n\n" + rows, name);
           }
           table = null;
         }
@@ -218,6 +240,7 @@ final class OdfExtractor {
     private StringBuilder title;
     private StringBuilder body;
     private StringBuilder notes;
+    private String pageName;
     private int titleDepth = -1;
     private int notesDepth = -1;
     private int depth;
@@ -234,6 +257,7 @@ final class OdfExtractor {
         title = new StringBuilder();
         body = new StringBuilder();
         notes = new StringBuilder();
+        pageName = atts.getValue(DRAW, "name");
         text = body;
       } else if (body == null) {
         return;
@@ -261,11 +285,22 @@ final class OdfExtractor {
         notesDepth = -1;
         text = body;
       } else if (body != null && uri.equals(DRAW) && local.equals("page")) {
-        pages.add(slide());
+        addPage(slide(), heading());
         title = body = notes = null;
+        pageName = null;
         text = null;
       }
       depth--;
+    }
+
+    /** The slide's title, else the name its author gave the page. */
+    private String heading() {
+      String t = title.toString().strip();
+      if (!t.isEmpty()) {
+        return t;
+      }
+      String name = pageName == null ? "" : pageName.strip();
+      return DEFAULT_PAGE_NAME.matcher(name).matches() ? "" : name;
     }
 
     private String slide() {

@@ -9,7 +9,9 @@ import java.util.Objects;
  * Sits between an extractor and the caller's {@link PageSink}: cleans each page's text, keeps the
  * counts the summary and the no-text check need, and stops the work when the thread is interrupted.
  * It remembers what the caller's sink threw, so that an extractor can tell the caller's exception
- * from a parsing failure and let it through unchanged.
+ * from a parsing failure and let it through unchanged. It keeps the document's first {@value
+ * TextLanguage#SAMPLE_CHARS} characters, from which its language is told when the file does not
+ * declare one.
  */
 final class PageStream {
 
@@ -22,6 +24,7 @@ final class PageStream {
   private int ocrPagesRead;
   private String ocrNotRead;
   private DocumentInfo info = DocumentInfo.NONE;
+  private final StringBuilder sample = new StringBuilder();
 
   PageStream(PageSink sink) {
     this.sink = sink;
@@ -66,12 +69,30 @@ final class PageStream {
     pagesWithImages += hasImages ? 1 : 0;
     characters += text.length();
     nonWhitespace += TextCleaner.countNonWhitespace(text);
+    keepSample(text);
     try {
       sink.page(pageNumber, totalPages, text, List.copyOf(moved));
     } catch (Throwable t) {
       sinkFailure = t;
       throw t;
     }
+  }
+
+  private void keepSample(String text) {
+    int room = TextLanguage.SAMPLE_CHARS - sample.length();
+    if (room <= 0 || text.isEmpty()) {
+      return;
+    }
+    if (!sample.isEmpty()) {
+      sample.append('\n');
+      room--;
+    }
+    sample.append(text, 0, Math.min(room, text.length()));
+  }
+
+  /** The first characters of the document's text, pages joined by line breaks. */
+  CharSequence textSample() {
+    return sample;
   }
 
   private static int[] rawOffsets(List<Heading> headings, int textLength) {

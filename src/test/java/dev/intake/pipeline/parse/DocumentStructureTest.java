@@ -122,4 +122,48 @@ class DocumentStructureTest {
     assertThat(sink.headings.get(0)).isEmpty();
     assertThat(summary.info()).isEqualTo(DocumentInfo.NONE);
   }
+
+  @Test
+  void aTextFileWithoutDeclaredLanguageGetsTheOneOfItsText() throws IOException {
+    Path file = dir.resolve("minutes.txt");
+    Files.writeString(file, TextLanguageTest.ENGLISH + "\n\n" + TextLanguageTest.ENGLISH, UTF_8);
+    ParseSummary summary = parser.parse(file, "minutes.txt", new HeadingSink());
+    assertThat(summary.info().language()).isEqualTo("en");
+  }
+
+  @Test
+  void aWordFileWithoutDeclaredLanguageGetsTheOneOfItsText() throws IOException {
+    Path file = dir.resolve("protokoll.docx");
+    try (XWPFDocument doc = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(file)) {
+      doc.createParagraph().createRun().setText(TextLanguageTest.GERMAN);
+      doc.write(out);
+    }
+    ParseSummary summary = parser.parse(file, "protokoll.docx", new HeadingSink());
+    assertThat(summary.info().language()).isEqualTo("de");
+  }
+
+  @Test
+  void aDeclaredLanguageIsKeptWhateverTheTextWouldSay() throws IOException {
+    Path file = dir.resolve("minutes.docx");
+    try (XWPFDocument doc = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(file)) {
+      doc.createParagraph().createRun().setText(TextLanguageTest.ENGLISH);
+      doc.getProperties()
+          .getCoreProperties()
+          .getUnderlyingProperties()
+          .setLanguageProperty("en-GB");
+      doc.write(out);
+    }
+    ParseSummary summary = parser.parse(file, "minutes.docx", new HeadingSink());
+    assertThat(summary.info().language()).isEqualTo("en-GB");
+  }
+
+  @Test
+  void aShortTextHasNoLanguage() throws IOException {
+    Path file = dir.resolve("note.txt");
+    Files.writeString(file, "The committee met on Tuesday.", UTF_8);
+    ParseSummary summary = parser.parse(file, "note.txt", new HeadingSink());
+    assertThat(summary.info().language()).isNull();
+  }
 }

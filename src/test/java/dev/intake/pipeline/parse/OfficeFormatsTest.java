@@ -65,6 +65,27 @@ class OfficeFormatsTest {
         .containsExactly(
             "Title: Harbour plan\n\nCranes arrive in May\n\nNotes: Remember the tide tables",
             "Title: Budget\n\nThe budget was approved");
+    assertThat(sink.headings)
+        .as("a slide's title is its section")
+        .containsExactly(List.of("Harbour plan"), List.of("Budget"));
+  }
+
+  @Test
+  void anOdpSlideWithoutTitleIsSectionedByItsPageNameUnlessThatIsADefault() throws IOException {
+    Path file =
+        FormatSamples.odp(
+            dir.resolve("deck.odp"),
+            List.of(
+                new Slide(null, "Tide tables for May", null),
+                new Slide(null, "Crane positions", null),
+                new Slide(null, "Contacts", null),
+                new Slide("Harbour plan", "Cranes arrive in May", null)),
+            List.of("Appendix  A", "page2", "Slide 3", "Named but titled"));
+    RecordingSink sink = new RecordingSink();
+    parser.parse(file, "deck.odp", sink);
+    sink.assertPagesInOrder(4);
+    assertThat(sink.headings)
+        .containsExactly(List.of("Appendix A"), List.of(), List.of(), List.of("Harbour plan"));
   }
 
   private static final List<String> SHEETS =
@@ -102,6 +123,9 @@ class OfficeFormatsTest {
     assertThat(summary.contentType()).isEqualTo("application/vnd.oasis.opendocument.spreadsheet");
     sink.assertPagesInOrder(2);
     assertThat(sink.pages).containsExactlyElementsOf(SHEETS);
+    assertThat(sink.headings)
+        .as("a sheet's name is its section")
+        .containsExactly(List.of("Sales"), List.of("Staff"));
   }
 
   @Test
