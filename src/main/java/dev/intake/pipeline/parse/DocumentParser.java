@@ -125,8 +125,11 @@ public final class DocumentParser {
           tika.extract(file, name, type, format, pages);
         }
       }
-      case OPEN_DOCUMENT_PRESENTATION, OPEN_DOCUMENT_SPREADSHEET ->
-          odf.extract(file, format, pages);
+      case OPEN_DOCUMENT_PRESENTATION, OPEN_DOCUMENT_SPREADSHEET -> {
+        if (!odf.extract(file, format, pages)) {
+          tika.extract(file, name, type, format, pages);
+        }
+      }
       case DELIMITED ->
           delimited.extract(
               file, name, type.getBaseType().toString().equals("text/tab-separated-values"), pages);

@@ -67,7 +67,12 @@ final class OdfExtractor {
     }
   }
 
-  void extract(Path file, DocumentFormat format, PageStream out) {
+  /**
+   * Streams the slides or sheets to {@code out}, one page each, and says true; or says false,
+   * having streamed nothing, if none of them has text (text only on the master pages, in styles):
+   * Tika's own reading then has its turn.
+   */
+  boolean extract(Path file, DocumentFormat format, PageStream out) {
     TextLimit limit = new TextLimit(maxCharacters);
     PageCollector pages =
         format == DocumentFormat.OPEN_DOCUMENT_SPREADSHEET ? new Sheets(limit) : new Slides(limit);
@@ -87,6 +92,9 @@ final class OdfExtractor {
       throw ParseFailures.unreadable(file, format, e);
     }
     List<String> all = pages.pages;
+    if (all.stream().allMatch(String::isBlank)) {
+      return false;
+    }
     for (int i = 0; i < all.size(); i++) {
       String heading = pages.headings.get(i);
       out.page(
@@ -96,6 +104,7 @@ final class OdfExtractor {
           false,
           heading.isEmpty() ? List.of() : List.of(new Heading(1, heading, 0)));
     }
+    return true;
   }
 
   /** Text of paragraphs, with ODF's spaces, tabs and line breaks; subclasses cut it into pages. */

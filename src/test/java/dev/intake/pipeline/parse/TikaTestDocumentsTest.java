@@ -45,6 +45,7 @@ class TikaTestDocumentsTest {
         "testPagesHeadersFootersFootnotes.pages | Some plain text to parse.",
         // text on the slide master only: Tika's reading of the deck has its turn
         "testPPT_masterText.pptx | Text that I added to the master slide",
+        "testMasterFooter.odp | Master footer is here",
         // an OLE object POI cannot open does not fail its slide
         "testPPT_embeded.pptx | The quick brown fox jumps over the lazy dog",
         // the text is in the EMF preview of a linked object
