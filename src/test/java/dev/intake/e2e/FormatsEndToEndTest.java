@@ -148,6 +148,61 @@ class FormatsEndToEndTest {
   }
 
   @Test
+  void theOtherNamedFormatsAreIngestedWithTheirPagesAndText() throws Exception {
+    // Written by the programs that own these formats: Apache Tika's test documents (see the pom).
+    Path tika = Path.of("target/tika-test-documents/test-documents");
+    Map<String, byte[]> uploads = new LinkedHashMap<>();
+    uploads.put("word97.doc", Files.readAllBytes(tika.resolve("testWORD.doc")));
+    uploads.put("book.epub", Files.readAllBytes(tika.resolve("testEPUB.epub")));
+    uploads.put("appendix.wpd", Files.readAllBytes(tika.resolve("testWordPerfect.wpd")));
+    uploads.put("binary.xlsb", Files.readAllBytes(tika.resolve("testEXCEL.xlsb")));
+    uploads.put("talk.key", Files.readAllBytes(tika.resolve("testKeynote.key")));
+    uploads.put(
+        "berths.tsv",
+        "Vessel\tBerth\nNordlys\tQuay seven\nAurora\tQuay two\n".getBytes(StandardCharsets.UTF_8));
+    uploads.put(
+        "port.xml",
+        "<?xml version=\"1.0\"?><port><notice>Anchoring is forbidden in the fairway.</notice></port>"
+            .getBytes(StandardCharsets.UTF_8));
+    uploads.put(
+        "tides.json",
+        "{\"station\": \"North mole\", \"note\": \"High water at seventeen hundred\"}"
+            .getBytes(StandardCharsets.UTF_8));
+    uploads.put(
+        "latin1.txt", "Der Kapitän grüßt die Lotsen.".getBytes(StandardCharsets.ISO_8859_1));
+    uploads.put(
+        "harbour.mbox",
+        ("From ada@example.org Mon Jan  5 09:00:00 2026\nFrom: ada@example.org\nTo:"
+                + " crew@example.org\nSubject: Buoys\nDate: Mon, 5 Jan 2026 09:00:00 +0000\n\nThe"
+                + " green buoy was replaced.\n\nFrom bob@example.org Mon Jan  5 10:00:00 2026\nFrom:"
+                + " bob@example.org\nTo: crew@example.org\nSubject: Lights\nDate: Mon, 5 Jan 2026"
+                + " 10:00:00 +0000\n\nThe harbour light flashes every four seconds.\n")
+            .getBytes(StandardCharsets.UTF_8));
+    Map<String, String> phrases = new LinkedHashMap<>();
+    phrases.put("word97.doc", "This is a sample Microsoft Word Document");
+    phrases.put("book.epub", "This is the text for chapter Two");
+    phrases.put("appendix.wpd", "APPENDIX");
+    phrases.put("binary.xlsb", "This is an example spreadsheet created with Microsoft Excel 2007");
+    phrases.put("talk.key", "Some random text for the sake of testability");
+    phrases.put("berths.tsv", "Vessel: Nordlys | Berth: Quay seven");
+    phrases.put("port.xml", "Anchoring is forbidden in the fairway");
+    phrases.put("tides.json", "High water at seventeen hundred");
+    phrases.put("latin1.txt", "Der Kapitän grüßt die Lotsen");
+    phrases.put("harbour.mbox", "The harbour light flashes every four seconds");
+    Map<String, Integer> pages = Map.of("binary.xlsb", 3);
+    for (Map.Entry<String, byte[]> u : uploads.entrySet()) {
+      ApiClient.Response r = api.upload(u.getKey(), u.getValue(), Map.of());
+      assertThat(r.status()).as(u.getKey() + ": " + r.body()).isEqualTo(202);
+      JsonNode job = api.awaitFinished(r.body().path("job_id").asText(), Duration.ofMinutes(3));
+      assertThat(job.path("status").asText()).as(u.getKey() + ": " + job).isEqualTo("completed");
+      assertThat(job.path("result").path("pages").asInt())
+          .as(u.getKey() + " pages")
+          .isEqualTo(pages.getOrDefault(u.getKey(), 1));
+      assertFound(phrases.get(u.getKey()), job.path("document_id").asText(), 1);
+    }
+  }
+
+  @Test
   void archivesDrawingsAndDocumentsOfScansAreIngested() throws Exception {
     TesseractGate.require();
     byte[] note = "Tugboat crews change shifts at dawn.".getBytes(StandardCharsets.UTF_8);
