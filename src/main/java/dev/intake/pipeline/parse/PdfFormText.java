@@ -10,7 +10,6 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotation;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationMarkup;
-import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationPopup;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
 import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
 import org.apache.pdfbox.pdmodel.interactive.form.PDField;
@@ -121,9 +120,8 @@ final class PdfFormText {
       if (n++ >= MAX_ANNOTATIONS) {
         return;
       }
-      if (annotation instanceof PDAnnotationPopup
-          || !(annotation instanceof PDAnnotationMarkup markup)) {
-        continue; // a popup shows its parent's text; links and widgets are not comments
+      if (!(annotation instanceof PDAnnotationMarkup markup)) {
+        continue; // not a comment: a popup (it shows its parent's text), a link, a widget
       }
       String said = markup.getContents();
       if ((said == null || said.isBlank()) && markup.getRichContents() != null) {
