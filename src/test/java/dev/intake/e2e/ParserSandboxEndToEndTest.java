@@ -86,7 +86,7 @@ class ParserSandboxEndToEndTest {
       server.kill();
     }
 
-    // A child checks every second; it runs at nice 19 (INTAKE_BACKGROUND_NICE), so on a machine
+    // A child checks every second; at INTAKE_BACKGROUND_NICE=19 it runs at nice 19, so on a machine
     // busy with other work its check can come seconds late.
     await()
         .atMost(Duration.ofSeconds(30))
