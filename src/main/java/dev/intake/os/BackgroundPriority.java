@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,6 +46,8 @@ public final class BackgroundPriority {
   private static final AtomicBoolean warned = new AtomicBoolean();
 
   private final int nice;
+  // Kernel ids of the threads of threads() that lowered themselves and still run.
+  private final Set<Long> lowered = ConcurrentHashMap.newKeySet();
 
   private BackgroundPriority(int nice) {
     this.nice = nice;
@@ -79,30 +84,9 @@ public final class BackgroundPriority {
     if (now.isPresent() && now.getAsInt() >= nice) {
       return true;
     }
-    Path renice = onPath("renice");
-    if (renice == null) {
-      warnOnce("there is no renice program on the PATH");
-      return false;
-    }
-    try {
-      // "renice N -p ID" sets N itself in util-linux, BusyBox and BSD alike; "-n N" adds N in
-      // some of them.
-      Process p =
-          new ProcessBuilder(
-                  renice.toString(), Integer.toString(nice), "-p", Long.toString(tid.getAsLong()))
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        warnOnce("renice did not finish within 5 s");
-        return false;
-      }
-    } catch (IOException e) {
-      warnOnce("renice could not run: " + e.getMessage());
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    Optional<String> failed = renice(nice, List.of(tid.getAsLong()));
+    if (failed.isPresent()) {
+      warnOnce(failed.get());
       return false;
     }
     OptionalInt after = threadNice(tid.getAsLong());
@@ -113,7 +97,10 @@ public final class BackgroundPriority {
     return true;
   }
 
-  /** Threads from {@code base} that lower themselves ({@link #applyToCurrentThread}) first. */
+  /**
+   * Threads from {@code base} that lower themselves ({@link #applyToCurrentThread}) first; {@link
+   * #restoreThreads} raises those still running back.
+   */
   public ThreadFactory threads(ThreadFactory base) {
     if (nice == 0) {
       return base;
@@ -121,9 +108,74 @@ public final class BackgroundPriority {
     return runnable ->
         base.newThread(
             () -> {
-              applyToCurrentThread();
-              runnable.run();
+              OptionalLong tid = applyToCurrentThread() ? currentThreadId() : OptionalLong.empty();
+              tid.ifPresent(lowered::add);
+              try {
+                runnable.run();
+              } finally {
+                tid.ifPresent(lowered::remove);
+              }
             });
+  }
+
+  /**
+   * Raises the threads of {@link #threads} that are still running back to the process's own
+   * priority, for work that must end now: a shutdown that waits for a native call on a thread which
+   * other processes starve. Raising a priority needs privileges (root, {@code CAP_SYS_NICE} or a
+   * {@code RLIMIT_NICE} that allows it); returns whether every such thread now runs at the
+   * process's priority, and says why not in the log.
+   */
+  public boolean restoreThreads() {
+    List<Long> running = new ArrayList<>();
+    for (long tid : lowered) {
+      if (Files.exists(Path.of("/proc/self/task/" + tid))) { // not a number reused elsewhere
+        running.add(tid);
+      }
+    }
+    if (running.isEmpty()) {
+      return true;
+    }
+    int base = processNice(ProcessHandle.current().pid()).orElse(0);
+    Optional<String> failed = renice(base, running);
+    boolean restored = running.stream().allMatch(tid -> threadNice(tid).orElse(base) <= base);
+    if (!restored) {
+      log.info(
+          "could not raise {} background threads back to nice {}: {}",
+          running.size(),
+          base,
+          failed.orElse("this process may not raise a priority"));
+    }
+    return restored;
+  }
+
+  /** Runs {@code renice} to set threads {@code tids} to {@code value}; why not, if it failed. */
+  private static Optional<String> renice(int value, List<Long> tids) {
+    Path renice = onPath("renice");
+    if (renice == null) {
+      return Optional.of("there is no renice program on the PATH");
+    }
+    // "renice N -p ID..." sets N itself in util-linux, BusyBox and BSD alike; "-n N" adds N in
+    // some of them.
+    List<String> command = new ArrayList<>(List.of(renice.toString(), Integer.toString(value)));
+    command.add("-p");
+    tids.forEach(tid -> command.add(Long.toString(tid)));
+    try {
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return Optional.of("renice did not finish within 5 s");
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of("renice could not run: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    }
   }
 
   /**

@@ -24,6 +24,7 @@ import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 /**
  * SIGTERM during embedding, again and again, on real {@code intake serve} processes (issue
@@ -44,8 +45,10 @@ class ShutdownEndToEndTest {
 
   @TempDir Path dir;
 
+  private final Map<String, String> extraEnv = new HashMap<>();
+
   private Map<String, String> env(int port) {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(extraEnv);
     env.put("INTAKE_DATA_DIR", dir.resolve("data").toString());
     env.put("INTAKE_PORT", Integer.toString(port));
     env.put("TASK_MAX_WORKERS", "1");
@@ -67,16 +70,58 @@ class ShutdownEndToEndTest {
 
   @Test
   void sigtermDuringEmbeddingNeverCrashesAndHandsEveryJobBack() throws Exception {
+    sigtermRoundsThenEveryJobCompletes(ROUNDS, 0, Map.of(), EXIT_BOUND);
+  }
+
+  /**
+   * The embedding threads at nice 19 while other work takes every core: one inference can then last
+   * longer than the model's close waits for it, and a JVM that exits while ONNX Runtime runs
+   * crashed in it (SIGSEGV in libonnxruntime). Chunks of 2,048 tokens make each inference eight
+   * windows long, so that starved it would take minutes: close must stop it rather than wait. The
+   * bound on the exit is looser than above, because the shutdown's own threads share the cores with
+   * the busy ones; waiting for the inference instead would take at least the grace, the pool's 3 s
+   * and the model's 10 s. Without the terminate flag, or without raising the threads again, this
+   * took 19 to 22 s.
+   */
+  @Test
+  void sigtermWhileLowPriorityEmbeddingIsStarvedNeverCrashes() throws Exception {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      // Only a privileged process may raise its starved threads again; elsewhere the shutdown
+      // waits for the node in progress, which these busy threads make last up to a minute.
+      String why = "raising a starved thread's priority needs root";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new AssertionError(why + " (required under CI=true)");
+      }
+      System.err.println("*** SKIPPED: " + why);
+      throw new TestAbortedException(why);
+    }
+    extraEnv.put("INTAKE_BACKGROUND_NICE", "19");
+    sigtermRoundsThenEveryJobCompletes(
+        2,
+        2 * Runtime.getRuntime().availableProcessors() + 4,
+        Map.of("chunk_size", "2048"),
+        Duration.ofSeconds(GRACE_SECONDS + 10));
+  }
+
+  /**
+   * {@code rounds} SIGTERMs mid-embedding, each process to exit within {@code exitBound} while
+   * {@code hogs} threads keep the cores busy; then a restart, and every job completes.
+   */
+  private void sigtermRoundsThenEveryJobCompletes(
+      int rounds, int hogs, Map<String, String> uploadFields, Duration exitBound) throws Exception {
+    // Embedding progress shows after each group of 16 chunks: a document of several groups.
+    int paragraphs = uploadFields.containsKey("chunk_size") ? 1_600 : 400;
     int port = IntakeProcess.freePort();
     ApiClient api = new ApiClient(port);
     List<String> jobs = new ArrayList<>();
     int handedBack = 0;
-    for (int round = 1; round <= ROUNDS; round++) {
+    for (int round = 1; round <= rounds; round++) {
       String name = "round-" + round;
       try (IntakeProcess p = start(port, name)) {
         p.awaitHealthy(api, Duration.ofSeconds(90));
         ApiClient.Response r =
-            api.upload("long-" + round + ".txt", Documents.textBytes(round, 400), Map.of());
+            api.upload(
+                "long-" + round + ".txt", Documents.textBytes(round, paragraphs), uploadFields);
         assertThat(r.status()).isEqualTo(202);
         jobs.add(r.body().path("job_id").asText());
         await()
@@ -84,13 +129,19 @@ class ShutdownEndToEndTest {
             .pollInterval(Duration.ofMillis(20))
             .until(() -> embedding(api));
 
-        long t0 = System.nanoTime();
-        p.signalTerm();
-        OptionalInt exit = p.awaitExit(EXIT_BOUND.plusSeconds(30));
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        OptionalInt exit;
+        Duration took;
+        try (CpuHogs busy = new CpuHogs(hogs)) {
+          long t0 = System.nanoTime();
+          p.signalTerm();
+          exit = p.awaitExit(exitBound.plusSeconds(30));
+          took = Duration.ofNanos(System.nanoTime() - t0);
+        }
         assertThat(exit).as("%s exited; log:%n%s", name, p.logText()).isPresent();
         assertThat(exit.getAsInt()).as("%s exit code; log:%n%s", name, p.logText()).isIn(0, 143);
-        assertThat(took).as("%s time to exit", name).isLessThanOrEqualTo(EXIT_BOUND);
+        assertThat(took)
+            .as("%s time to exit; log:%n%s", name, p.logText())
+            .isLessThanOrEqualTo(exitBound);
         assertThat(crashLogs(dir.resolve(name))).as("%s JVM crash logs", name).isEmpty();
         assertThat(p.logText()).doesNotContain("SIGSEGV");
         handedBack += p.logText().contains("job ended: RELEASED") ? 1 : 0;
@@ -105,7 +156,7 @@ class ShutdownEndToEndTest {
       last.awaitHealthy(api, Duration.ofSeconds(90));
       long t0 = System.nanoTime();
       for (String id : jobs) {
-        JsonNode job = api.awaitFinished(id, Duration.ofMinutes(2).plusSeconds(30L * ROUNDS));
+        JsonNode job = api.awaitFinished(id, Duration.ofMinutes(2).plusSeconds(30L * rounds));
         System.out.printf(
             "%s completed after %d ms: %s%n",
             id, (System.nanoTime() - t0) / 1_000_000, job.path("result"));
@@ -121,6 +172,38 @@ class ShutdownEndToEndTest {
             api.get("/api/v1/documents/" + job.path("document_id").asText() + "/chunks?limit=1")
                 .body();
         assertThat(chunks.path("total").asInt()).as(id).isEqualTo(count).isPositive();
+      }
+    }
+  }
+
+  /** Threads at normal priority that keep every core busy until closed. */
+  private static final class CpuHogs implements AutoCloseable {
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+
+    CpuHogs(int count) {
+      for (int i = 0; i < count; i++) {
+        threads.add(
+            Thread.ofPlatform()
+                .daemon()
+                .start(
+                    () -> {
+                      long x = 0;
+                      while (running) {
+                        x += System.nanoTime() % 7;
+                      }
+                      if (x == 42) {
+                        System.out.print("");
+                      }
+                    }));
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      for (Thread t : threads) {
+        t.join();
       }
     }
   }

@@ -103,8 +103,11 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
   private final MiniLmTokenizer tokenizer;
   private final OrtEnvironment environment;
   private final OrtSession session;
+  // Every inference runs with these options, so that close() can tell all of them to stop.
+  private final OrtSession.RunOptions runs;
   private final boolean takesTokenTypes;
   private final ExecutorService pool;
+  private final BackgroundPriority priority;
   // Search queries get threads of their own: in the shared pool they would wait behind every
   // chunk the workers have queued.
   private final ExecutorService queries;
@@ -145,12 +148,20 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
     this.tokenizer = MiniLmTokenizer.load(files);
     this.environment = OrtEnvironment.getEnvironment();
     try {
-      this.session = openSession(files, options.onnxThreads());
-      this.takesTokenTypes = session.getInputNames().contains("token_type_ids");
-    } catch (IOException | OrtException | RuntimeException e) {
+      this.runs = new OrtSession.RunOptions();
+    } catch (OrtException e) {
       tokenizer.close();
       throw new IllegalStateException("Could not load the MiniLM embedding model", e);
     }
+    try {
+      this.session = openSession(files, options.onnxThreads());
+      this.takesTokenTypes = session.getInputNames().contains("token_type_ids");
+    } catch (IOException | OrtException | RuntimeException e) {
+      runs.close();
+      tokenizer.close();
+      throw new IllegalStateException("Could not load the MiniLM embedding model", e);
+    }
+    this.priority = priority;
     this.pool =
         Executors.newFixedThreadPool(
             options.parallelism(), priority.threads(daemonThreads(EMBED_THREAD_PREFIX)));
@@ -322,6 +333,9 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
     try {
       pooled = infer(windows);
     } catch (OrtException e) {
+      if (closed) {
+        throw new IllegalStateException("the embedding model was closed during an inference", e);
+      }
       throw IngestException.transientFailure(
           "embedding_failed", "The embedding model failed on this document's text", e);
     }
@@ -382,7 +396,7 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
         LongBuffer types = LongBuffer.wrap(new long[batch * length]);
         inputs.put("token_type_ids", OnnxTensor.createTensor(environment, types, shape));
       }
-      try (OrtSession.Result result = session.run(inputs)) {
+      try (OrtSession.Result result = session.run(inputs, runs)) {
         OnnxValue output = result.get(OUTPUT).orElseGet(() -> result.get(0));
         FloatBuffer hidden = ((OnnxTensor) output).getFloatBuffer();
         return meanPool(hidden, windows, length);
@@ -426,10 +440,12 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
   }
 
   /**
-   * Refuses new calls, waits until every inference in progress has returned from native code, then
-   * frees the ONNX session, the tokenizer and the threads. Should an inference not return within
-   * {@link #CLOSE_WAIT}, the native memory is left to the process's exit rather than freed under
-   * it: freeing a session that a call still runs on crashes the JVM.
+   * Refuses new calls, tells the inferences in progress to stop (ONNX Runtime's terminate flag,
+   * seen between two nodes of the graph) and raises their threads back to normal priority where the
+   * system permits it, waits until each has returned from native code, then frees the ONNX session,
+   * the tokenizer and the threads. Should an inference not return within {@link #CLOSE_WAIT} and
+   * {@link #CLOSE_WAIT_MORE}, the native memory is left to the process's exit rather than freed
+   * under it: freeing a session that a call still runs on, or exiting under it, crashes the JVM.
    */
   @Override
   public synchronized void close() {
@@ -444,15 +460,27 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
         }
       }
     }
-    boolean idle;
     try {
-      idle = lifecycle.writeLock().tryLock(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      idle = false;
+      // A native call ignores interrupts, and at a low priority on a busy machine a whole
+      // inference could outlast CLOSE_WAIT; the terminate flag ends each at its next graph node.
+      runs.setTerminate(true);
+    } catch (OrtException e) {
+      log.warn("Could not tell the inferences in progress to stop", e);
+    }
+    // Even one node of the graph takes long on a thread that other processes starve.
+    priority.restoreThreads();
+    boolean idle = awaitIdle(CLOSE_WAIT);
+    if (!idle) {
+      log.warn(
+          "An inference is still inside ONNX Runtime after {}; waiting up to {} more, since a"
+              + " process that exits under it crashes (a kill now loses nothing: the jobs are"
+              + " handed back)",
+          CLOSE_WAIT,
+          CLOSE_WAIT_MORE);
+      idle = awaitIdle(CLOSE_WAIT_MORE);
     }
     if (!idle) {
-      log.warn("An inference did not return within {}; the ONNX session is not freed", CLOSE_WAIT);
+      log.warn("An inference did not return; the ONNX session is not freed");
       return;
     }
     try {
@@ -460,13 +488,26 @@ public final class MiniLmEmbeddingModel implements EmbeddingModel {
     } catch (OrtException e) {
       log.warn("Could not release the ONNX session cleanly", e);
     } finally {
+      runs.close();
       tokenizer.close();
       lifecycle.writeLock().unlock();
     }
   }
 
-  /** How long {@link #close()} waits for inferences in progress. */
+  /** How long {@link #close()} waits for inferences in progress before it says so. */
   static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+  /** How much longer {@link #close()} then waits, before it gives up on them. */
+  static final Duration CLOSE_WAIT_MORE = Duration.ofSeconds(50);
+
+  private boolean awaitIdle(Duration wait) {
+    try {
+      return lifecycle.writeLock().tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
 
   private static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger count = new AtomicInteger();

@@ -65,4 +65,41 @@ class MiniLmModelCloseTest {
     assertThatThrownBy(() -> model.embed(List.of("after close")))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  /**
+   * At nice 19 on a busy machine one inference can outlast close's wait, and a JVM that exits while
+   * ONNX Runtime still runs crashes in it. So close stops the inference in progress (ONNX Runtime's
+   * terminate flag) instead of waiting for it to finish: the call fails, its vectors are never
+   * produced.
+   */
+  @Test
+  void closeStopsAnInferenceInProgressInsteadOfWaitingForIt() throws Exception {
+    MiniLmEmbeddingModel model = new MiniLmEmbeddingModel(new Options(1, 1, 1));
+    // One text of about 40 windows: a single native call that runs for a second or more.
+    String longText =
+        "The quarterly report discusses revenue, risk and outlook in detail. ".repeat(700);
+    AtomicReference<Object> callerSaw = new AtomicReference<>();
+    Thread caller =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    callerSaw.set(model.embed(List.of(longText)));
+                  } catch (Throwable t) {
+                    callerSaw.set(t);
+                  }
+                });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(1))
+        .until(() -> !insideInference().isEmpty());
+
+    model.close();
+    caller.join(10_000);
+    assertThat(insideInference()).as("threads still running inference after close").isEmpty();
+    Object answer = callerSaw.get();
+    assertThat(answer instanceof Throwable)
+        .as("the call in progress failed once the model closed (it answered %s)", answer)
+        .isTrue();
+  }
 }
