@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class UploadConcurrencyBench {
   static final int UPLOADS = 1_000;
-  static final int RUNS = 3;
-  private static final int BUSY_DOCS = 16;
+  static final int RUNS = 4;
+  private static final int BUSY_DOCS = 48; // outlasts both rounds of one client
 
   /** The load's clients: {@link KeepAliveUploader}s, or one {@code HttpClient} each. */
   enum Client {
@@ -44,9 +44,10 @@ final class UploadConcurrencyBench {
 
   static void run(List<Integer> concurrencies, int runs, Client client) throws Exception {
     StringBuilder rows = new StringBuilder();
+    boolean freshJvm = true; // only the first node this JVM starts meets a JIT still at work
     for (int clients : concurrencies) {
-      List<Run> cold = new ArrayList<>();
-      List<Run> warm = new ArrayList<>();
+      List<List<Run>> fresh = List.of(new ArrayList<>(), new ArrayList<>());
+      List<List<Run>> warm = List.of(new ArrayList<>(), new ArrayList<>());
       for (int r = 0; r < runs; r++) {
         Run[] rounds = once(clients, client);
         for (int i = 0; i < 2; i++) {
@@ -62,12 +63,20 @@ final class UploadConcurrencyBench {
               run.p99(),
               run.max(),
               run.busy());
+          (freshJvm ? fresh : warm).get(i).add(run);
         }
-        cold.add(rounds[0]);
-        warm.add(rounds[1]);
+        freshJvm = false;
       }
-      row(rows, clients, "first", runs, cold);
-      row(rows, clients, "second", runs, warm);
+      for (int i = 0; i < 2; i++) {
+        if (!fresh.get(i).isEmpty()) {
+          row(rows, clients, "fresh", i == 0 ? "first" : "second", fresh.get(i));
+        }
+      }
+      for (int i = 0; i < 2; i++) {
+        if (!warm.get(i).isEmpty()) {
+          row(rows, clients, "warm", i == 0 ? "first" : "second", warm.get(i));
+        }
+      }
     }
     String md =
         "## Upload latency with concurrent clients while the workers embed (embedded default"
@@ -88,24 +97,28 @@ final class UploadConcurrencyBench {
             + (client == Client.LEAN
                 ? "each with one keep-alive connection, writing its request in one go"
                 : "each with its own `java.net.http.HttpClient`")
-            + "), each timing its multipart POST to the 202: the first round meets a server whose"
-            + " JIT compiler is still at work, the second a warm one. Figures are the medians over"
-            + " the runs of each run's percentile.\n\n"
-            + "| clients | round | runs | p50 ms | p90 ms | p99 ms | max ms | workers busy"
-            + " throughout |\n"
-            + "|---|---|---|---|---|---|---|---|\n"
+            + "), each timing its multipart POST to the 202. All runs share the benchmark's JVM:"
+            + " only the first node it starts meets a JIT compiler still at work (rows \"fresh\":"
+            + " the first 2,000 uploads of a server just started), every later node runs compiled"
+            + " code (\"warm\": a server that has been up for a while). Figures are the medians"
+            + " over the runs of each run's percentile.\n\n"
+            + "| clients | JVM | round | runs | p50 ms | p90 ms | p99 ms | max ms | both workers"
+            + " embedding at the end |\n"
+            + "|---|---|---|---|---|---|---|---|---|\n"
             + rows;
     BenchReport.writeSection(
         client == Client.LEAN ? "upload-concurrency" : "upload-concurrency-httpclient", md);
   }
 
-  private static void row(StringBuilder rows, int clients, String round, int runs, List<Run> rs) {
+  private static void row(StringBuilder rows, int clients, String jvm, String round, List<Run> rs) {
     rows.append("| ")
         .append(clients)
         .append(" | ")
+        .append(jvm)
+        .append(" | ")
         .append(round)
         .append(" | ")
-        .append(runs)
+        .append(rs.size())
         .append(" | ")
         .append(BenchReport.fmt(median(rs, Run::p50)))
         .append(" | ")

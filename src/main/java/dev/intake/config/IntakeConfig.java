@@ -123,8 +123,8 @@ public record IntakeConfig(
   /** A value out of range is a problem reported with the others; the priority is built anyway. */
   private static BackgroundPriority backgroundPriority(Settings s) {
     int nice =
-        // Opt-in: at nice 19 a SIGTERM during embedding once crashed the JVM in ONNX's native
-        // code (an inference starved past the shutdown's wait), see docs/DESIGN.md.
+        // Opt-in: on an otherwise idle machine it gains nothing measurable, and a burst of
+        // uploads all but pauses the embedding (docs/DESIGN.md, docs/BENCHMARKS.md).
         s.integer("INTAKE_BACKGROUND_NICE", 0, 0, BackgroundPriority.LOWEST);
     return BackgroundPriority.nice(Math.min(BackgroundPriority.LOWEST, Math.max(0, nice)));
   }
