@@ -2,6 +2,7 @@ package dev.intake.dashboard;
 
 import dev.intake.http.ApiException;
 import dev.intake.http.JsonBody;
+import dev.intake.http.KeyAttempts;
 import dev.intake.store.jdbc.Database;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -31,6 +32,8 @@ public final class Dashboard {
           + " frame-ancestors 'none'";
 
   private final String apiKey;
+  // Wrong keys per address, for the sign-in and (keyAttempts()) the API's requests alike.
+  private final KeyAttempts attempts;
   private final Sessions sessions;
   private final SessionAccess access;
   private final Assets assets = new Assets();
@@ -40,6 +43,7 @@ public final class Dashboard {
    */
   public Dashboard(String apiKey, Database db, Clock clock) {
     this.apiKey = apiKey;
+    this.attempts = new KeyAttempts(clock);
     this.sessions = apiKey == null ? null : new Sessions(db, clock, apiKey);
     this.access = sessions == null ? null : new SessionAccess(sessions);
   }
@@ -51,6 +55,11 @@ public final class Dashboard {
     app.get(SESSION_PATH, this::sessionState);
     app.post(SESSION_PATH, this::signIn);
     app.delete(SESSION_PATH, this::signOut);
+  }
+
+  /** The wrong keys per address that a sign-in counts against; the API's requests share them. */
+  public KeyAttempts keyAttempts() {
+    return attempts;
   }
 
   /** Paths that need no key: the page and its files, and the session route (it checks itself). */
@@ -99,10 +108,13 @@ public final class Dashboard {
     if (given == null || given.isBlank()) {
       throw ApiException.badRequest("api_key is required");
     }
+    attempts.requireAllowed(ctx);
     if (!MessageDigest.isEqual(
         given.strip().getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8))) {
+      attempts.failed(ctx.ip());
       throw new ApiException(401, "unauthorized", "That is not this server's API key");
     }
+    attempts.succeeded(ctx.ip());
     Sessions.Opened opened = sessions.open();
     ctx.header("Set-Cookie", cookie(ctx, opened.token(), Sessions.LIFETIME.toSeconds()));
     ctx.json(state(true, true, opened.session().csrfToken()));

@@ -89,7 +89,8 @@ public final class ApiServer implements AutoCloseable {
     app.before(guard::check); // Host and Origin first: they apply with or without a key
     app.options("/*", ctx -> {}); // answered by the guard
     Dashboard dashboard = endpoints.dashboard();
-    app.beforeMatched(ctx -> authorize(ctx, settings.apiKey(), dashboard));
+    KeyAttempts attempts = dashboard.keyAttempts();
+    app.beforeMatched(ctx -> authorize(ctx, settings.apiKey(), dashboard, attempts));
     dashboard.routes(app);
 
     app.post(BASE + "/documents/upload", documents::upload);
@@ -207,7 +208,8 @@ public final class ApiServer implements AutoCloseable {
     return app.port();
   }
 
-  private static void authorize(Context ctx, String apiKey, Dashboard dashboard) {
+  private static void authorize(
+      Context ctx, String apiKey, Dashboard dashboard, KeyAttempts attempts) {
     // A CORS preflight never carries credentials; the guard has answered it.
     if (apiKey == null
         || ctx.path().equals(BASE + "/health")
@@ -218,18 +220,31 @@ public final class ApiServer implements AutoCloseable {
     if (ctx.header("Authorization") == null && dashboard.signedIn(ctx)) {
       return; // the dashboard's session cookie, from its own page, with its CSRF token
     }
-    requireBearer(ctx, apiKey);
+    requireBearer(ctx, apiKey, attempts);
   }
 
-  /** Throws 401 unless the request carries {@code Authorization: Bearer <apiKey>}. */
-  static void requireBearer(Context ctx, String apiKey) {
+  /**
+   * Throws 401 unless the request carries {@code Authorization: Bearer <apiKey>}, and 429 for a key
+   * from an address that has presented too many wrong ones ({@link KeyAttempts}).
+   */
+  static void requireBearer(Context ctx, String apiKey, KeyAttempts attempts) {
     String header = ctx.header("Authorization");
-    String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
+    if (header == null) {
+      throw unauthorized(); // no key presented: not a guess
+    }
+    attempts.requireAllowed(ctx);
+    String given = header.startsWith("Bearer ") ? header.substring(7).trim() : "";
     if (!MessageDigest.isEqual(
         given.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8))) {
-      throw new ApiException(
-          401, "unauthorized", "A valid API key is required (Authorization: Bearer <key>)");
+      attempts.failed(ctx.ip());
+      throw unauthorized();
     }
+    attempts.succeeded(ctx.ip());
+  }
+
+  private static ApiException unauthorized() {
+    return new ApiException(
+        401, "unauthorized", "A valid API key is required (Authorization: Bearer <key>)");
   }
 
   private static boolean isOptions(Context ctx) {

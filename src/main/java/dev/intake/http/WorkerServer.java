@@ -6,6 +6,7 @@ import dev.intake.metrics.IntakeMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +40,7 @@ public final class WorkerServer implements AutoCloseable {
     this.readiness = readiness;
     this.health = health;
     RequestGuard guard = new RequestGuard(settings.host(), settings.allowedHosts(), List.of());
+    KeyAttempts attempts = new KeyAttempts(Clock.systemUTC());
     this.app =
         Javalin.create(
             cfg -> {
@@ -54,7 +56,7 @@ public final class WorkerServer implements AutoCloseable {
         "/metrics",
         ctx -> {
           if (settings.apiKey() != null) {
-            ApiServer.requireBearer(ctx, settings.apiKey());
+            ApiServer.requireBearer(ctx, settings.apiKey(), attempts);
           }
           ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
         });

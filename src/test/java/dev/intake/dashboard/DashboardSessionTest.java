@@ -3,6 +3,7 @@ package dev.intake.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intake.app.IntakeNode;
+import dev.intake.http.KeyAttempts;
 import dev.intake.testing.RawHttp;
 import dev.intake.testing.TestNode;
 import java.nio.charset.StandardCharsets;
@@ -196,5 +197,54 @@ class DashboardSessionTest {
       assertThat(state.json().path("authenticated").asBoolean()).isTrue();
       assertThat(http.send("GET", "/api/v1/jobs", List.of()).status()).isEqualTo(200);
     }
+  }
+
+  /**
+   * A key cannot be guessed at the speed of requests: after ten wrong keys from one address, that
+   * address's keys answer 429 with Retry-After, the right key and the dashboard's sign-in too,
+   * while requests that present no key still answer 401 (a page polling with an expired session
+   * locks nobody out).
+   */
+  @Test
+  void tenWrongKeysFromAnAddressLockItsKeysAndSignInsOutForAWhile() {
+    Map<String, String> vars = TestNode.defaults(tmp.resolve("data"));
+    vars.put("INTAKE_API_KEY", KEY);
+    try (IntakeNode node = TestNode.serve(vars)) {
+      RawHttp http = new RawHttp(node.port());
+      for (int i = 0; i < 20; i++) {
+        assertThat(http.send("GET", "/api/v1/jobs", List.of()).status())
+            .as("no key presented")
+            .isEqualTo(401);
+      }
+      assertThat(http.send("GET", "/api/v1/jobs", bearer(KEY)).status()).isEqualTo(200);
+      for (int i = 0; i < KeyAttempts.ALLOWED; i++) {
+        assertThat(http.send("GET", "/api/v1/jobs", bearer("guess-" + i)).status())
+            .as("wrong key %d", i + 1)
+            .isEqualTo(401);
+      }
+
+      RawHttp.Response locked = http.send("GET", "/api/v1/jobs", bearer("guess-next"));
+      assertThat(locked.status()).isEqualTo(429);
+      assertThat(locked.errorCode()).isEqualTo("too_many_wrong_keys");
+      assertThat(Integer.parseInt(locked.header("Retry-After"))).isBetween(1, 60);
+      assertThat(http.send("GET", "/api/v1/jobs", bearer(KEY)).status())
+          .as("even the right key, until the minute is over")
+          .isEqualTo(429);
+      RawHttp.Response signIn =
+          http.send(
+              "POST",
+              "/dashboard/session",
+              List.of("Content-Type: application/json"),
+              ("{\"api_key\":\"" + KEY + "\"}").getBytes(StandardCharsets.UTF_8));
+      assertThat(signIn.status()).isEqualTo(429);
+      assertThat(signIn.header("Set-Cookie")).isNull();
+      assertThat(http.send("GET", "/api/v1/health", List.of()).status())
+          .as("health needs no key")
+          .isEqualTo(200);
+    }
+  }
+
+  private static List<String> bearer(String key) {
+    return List.of("Authorization: Bearer " + key);
   }
 }
