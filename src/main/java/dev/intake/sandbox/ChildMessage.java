@@ -22,6 +22,9 @@ sealed interface ChildMessage {
   /** OCR of a page began. */
   record OcrPage(int page, int totalPages) implements ChildMessage {}
 
+  /** OCR of a picture inside a document ended; the document's parse goes on. */
+  record OcrDone() implements ChildMessage {}
+
   record ChunkOut(Chunk chunk) implements ChildMessage {}
 
   /** The request ended well. */
@@ -48,6 +51,7 @@ sealed interface ChildMessage {
       }
       case Frames.PAGE -> new Page(in.readInt(), in.readInt());
       case Frames.OCR_PAGE -> new OcrPage(in.readInt(), in.readInt());
+      case Frames.OCR_DONE -> new OcrDone();
       case Frames.CHUNK -> {
         int index = in.readInt();
         int pageStart = in.readInt();

@@ -37,6 +37,12 @@ final class ChildOutput {
     out.flush();
   }
 
+  /** OCR of a picture inside the document ended: flushed, the parse limit runs again. */
+  void ocrDone() throws IOException {
+    out.writeByte(Frames.OCR_DONE);
+    out.flush();
+  }
+
   void chunk(Chunk c) throws IOException {
     out.writeByte(Frames.CHUNK);
     out.writeInt(c.index());

@@ -18,6 +18,8 @@ import java.time.Instant;
  * parent → child   PARSE    path, filename, chunk size, chunk overlap
  * child → parent   READY    OCR works?, why not            (once, after start-up)
  *                  OCR      page, total pages              (OCR of a page begins)
+ *                  OCR_DONE                                (OCR of pictures inside a document
+ *                                                           ended: the parse goes on)
  *                  PAGE     page, total pages              (after each page's chunks)
  *                  CHUNK    index, page start, page end, char start, char end, tokens, text,
  *                           section?
@@ -34,6 +36,7 @@ final class Frames {
   static final byte READY = 'R';
   static final byte PAGE = 'G';
   static final byte OCR_PAGE = 'O';
+  static final byte OCR_DONE = 'o';
   static final byte CHUNK = 'C';
   static final byte DONE = 'D';
   static final byte FAILED = 'F';

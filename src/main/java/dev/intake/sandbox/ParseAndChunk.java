@@ -93,6 +93,11 @@ final class ParseAndChunk {
               public void ocrPage(int page, int total) {
                 send(() -> out.ocrPage(page, total));
               }
+
+              @Override
+              public void ocrDone() {
+                send(out::ocrDone);
+              }
             });
     sendChunks(session.finish(), chunks[0], out);
     return summary;

@@ -206,6 +206,7 @@ final class ParserProcess {
           clock.ocrPageStarted(o.page(), System.nanoTime());
           listener.ocrPage(o.page(), o.totalPages());
         }
+        case ChildMessage.OcrDone d -> {} // the clock has ended the OCR window above
         case ChildMessage.Page p -> listener.page(p.page(), p.totalPages());
         case ChildMessage.ChunkOut c -> listener.chunk(c.chunk());
         case ChildMessage.Done d -> {

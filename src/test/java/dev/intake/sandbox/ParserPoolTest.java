@@ -16,8 +16,11 @@ import dev.intake.pipeline.ocr.OcrSettings;
 import dev.intake.pipeline.parse.DocumentParser;
 import dev.intake.pipeline.parse.ParseSummary;
 import dev.intake.testing.Documents;
+import dev.intake.testing.PageImages;
 import dev.intake.testing.TesseractGate;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +31,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.poi.util.Units;
+import org.apache.poi.xwpf.usermodel.Document;
+import org.apache.poi.xwpf.usermodel.XWPFDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,6 +167,67 @@ class ParserPoolTest {
             });
     assertThat(got.ocrPages).containsExactly(1);
     assertThat(restarts).containsExactly("timed_out");
+  }
+
+  /**
+   * A Word file of scanned pages is read by OCR of its pictures, which takes seconds a picture:
+   * that time counts against each picture's OCR limit, as a scanned PDF's pages do, not against the
+   * parse limit, or every long scanned document would fail as "too long to parse".
+   */
+  @Test
+  void theOcrOfPicturesInsideADocumentDoesNotCountAgainstTheParseLimit() throws Exception {
+    TesseractGate.require();
+    int pictures = 6;
+    Path docx = dir.resolve("scans.docx");
+    try (XWPFDocument doc = new XWPFDocument();
+        OutputStream out = Files.newOutputStream(docx)) {
+      for (int i = 1; i <= pictures; i++) {
+        Path png =
+            PageImages.write(
+                dir.resolve("scan-" + i + ".png"),
+                "png",
+                List.of("Berth " + i + " was allocated to the ferry.", "The harbour is calm."));
+        try (InputStream in = Files.newInputStream(png)) {
+          doc.createParagraph()
+              .createRun()
+              .addPicture(
+                  in,
+                  Document.PICTURE_TYPE_PNG,
+                  "scan-" + i + ".png",
+                  Units.toEMU(300),
+                  Units.toEMU(400));
+        }
+      }
+      doc.write(out);
+    }
+    Duration parseLimit = Duration.ofSeconds(2);
+    ParserPool pool =
+        new ParserPool(
+            new SandboxSettings(
+                1,
+                512,
+                parseLimit,
+                100,
+                20_000,
+                50_000_000,
+                new OcrSettings(OcrMode.AUTO, "eng", Duration.ofSeconds(60))),
+            health,
+            restarts::add);
+    pools.add(pool);
+    pool.prestart();
+    Collected got = new Collected();
+
+    long t0 = System.nanoTime();
+    pool.parse(request(docx), got, ACTIVE);
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+    String text = String.join(" ", got.chunks.stream().map(Chunk::text).toList());
+    for (int i = 1; i <= pictures; i++) {
+      assertThat(text).contains("Berth " + i);
+    }
+    assertThat(got.ocrPages).as("each picture announced").containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(took).as("the parse outlasted its limit, on OCR").isGreaterThan(parseLimit);
+    assertThat(restarts).isEmpty();
   }
 
   @Test

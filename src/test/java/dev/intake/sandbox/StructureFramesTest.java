@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** A chunk's section and the document's info cross from child to parent unchanged. */
+/**
+ * A chunk's section, the document's info and OCR's beginnings and ends cross from child to parent
+ * unchanged.
+ */
 class StructureFramesTest {
 
   private static DataInputStream written(ChildOutputWrite write) throws IOException {
@@ -37,6 +40,20 @@ class StructureFramesTest {
             });
     assertThat(ChildMessage.read(in)).isEqualTo(new ChildMessage.ChunkOut(with));
     assertThat(ChildMessage.read(in)).isEqualTo(new ChildMessage.ChunkOut(without));
+  }
+
+  @Test
+  void theOcrOfAPictureIsAnnouncedAndItsEndToo() throws IOException {
+    DataInputStream in =
+        written(
+            out -> {
+              out.ocrPage(2, 5);
+              out.ocrDone();
+              out.page(1, 1);
+            });
+    assertThat(ChildMessage.read(in)).isEqualTo(new ChildMessage.OcrPage(2, 5));
+    assertThat(ChildMessage.read(in)).isEqualTo(new ChildMessage.OcrDone());
+    assertThat(ChildMessage.read(in)).isEqualTo(new ChildMessage.Page(1, 1));
   }
 
   @Test

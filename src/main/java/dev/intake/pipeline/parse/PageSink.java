@@ -34,4 +34,11 @@ public interface PageSink {
    * its OCR fails.
    */
   default void ocrPage(int pageNumber, int totalPages) {}
+
+  /**
+   * OCR begun by {@link #ocrPage} ended before the page's text: the pictures inside a document are
+   * read by OCR in the middle of its parse, {@code ocrPage} numbering the pictures, and the parse
+   * goes on after each.
+   */
+  default void ocrDone() {}
 }

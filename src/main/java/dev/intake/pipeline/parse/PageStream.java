@@ -126,6 +126,17 @@ final class PageStream {
     }
   }
 
+  /** OCR of a picture inside the document ended, and its parse goes on; tells the sink. */
+  void ocrDone() {
+    checkInterrupted();
+    try {
+      sink.ocrDone();
+    } catch (Throwable t) {
+      sinkFailure = t;
+      throw t;
+    }
+  }
+
   /**
    * What OCR did: {@code pagesRead} pages read, and why a page that needed it was not read (see
    * {@code PdfOcr#notReadReason}), or null.

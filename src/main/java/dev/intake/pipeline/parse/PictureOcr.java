@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * photographs) by OCR, for a document that has no text without them. One instance serves one
  * document: it reads at most {@code INTAKE_OCR_MAX_PAGES} pictures, each under OCR's page time
  * limit and pixel budget, and a picture it cannot decode or read is passed over, never failing the
- * document.
+ * document. Each picture's OCR is announced to the page stream ({@link PageStream#ocrStarting},
+ * numbering the pictures) and its end too ({@link PageStream#ocrDone}): in the parser sandbox the
+ * time spent on OCR counts against the page limit, not the parse limit, as for a scanned PDF.
  */
 final class PictureOcr {
 
@@ -27,10 +29,18 @@ final class PictureOcr {
   private static final Logger log = LoggerFactory.getLogger(PictureOcr.class);
 
   private final Ocr ocr;
+  private final PageStream out;
+  private final int expected;
   private int read;
 
-  PictureOcr(Ocr ocr) {
+  /**
+   * @param out the document's page stream, told when each picture's OCR begins and ends
+   * @param pictures how many pictures the document's first reading passed over
+   */
+  PictureOcr(Ocr ocr, PageStream out, int pictures) {
     this.ocr = ocr;
+    this.out = out;
+    this.expected = Math.max(1, Math.min(pictures, ocr.settings().maxPages()));
   }
 
   /** Whether OCR can read pictures now: not off, and Tesseract installed. */
@@ -49,12 +59,15 @@ final class PictureOcr {
       return "";
     }
     read++;
+    boolean ocrRunning = false;
     Path file = Files.createTempFile("intake-picture", ".img");
     try {
       if (!copyAtMost(picture, file)) {
         return "";
       }
       StringBuilder text = new StringBuilder();
+      out.ocrStarting(read, Math.max(read, expected));
+      ocrRunning = true;
       ocr.readImageFile(
           file,
           new OcrPageSink() {
@@ -68,12 +81,15 @@ final class PictureOcr {
           });
       return text.toString();
     } catch (IngestException e) {
-      if (e.code().equals("interrupted")) {
+      if (e.code().equals("interrupted") || out.thrownBySink(e)) {
         throw e;
       }
       log.debug("picture {} not read by OCR: {}", name, e.getMessage());
       return "";
     } catch (IOException | RuntimeException e) {
+      if (out.thrownBySink(e)) {
+        throw PageStream.rethrow(e); // the job was stopped, say, while it was told of the picture
+      }
       if (Thread.currentThread().isInterrupted()) {
         throw PageStream.interrupted(e);
       }
@@ -81,6 +97,9 @@ final class PictureOcr {
       return "";
     } finally {
       Files.deleteIfExists(file);
+      if (ocrRunning) {
+        out.ocrDone();
+      }
     }
   }
 

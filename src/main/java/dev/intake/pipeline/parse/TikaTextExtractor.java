@@ -64,7 +64,7 @@ final class TikaTextExtractor {
     boolean onlyPictures = read.text.text().isBlank() && read.embedded.picturesPassed() > 0;
     if (onlyPictures) {
       // No text but pictures: a Word file of scanned pages, slides that are photographs.
-      PictureOcr pictures = new PictureOcr(ocr);
+      PictureOcr pictures = new PictureOcr(ocr, out, read.embedded.picturesPassed());
       if (pictures.available()) {
         metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
