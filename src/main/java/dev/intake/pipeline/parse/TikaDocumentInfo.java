@@ -20,8 +20,26 @@ final class TikaDocumentInfo {
     return new DocumentInfo(
         first(metadata, TikaCoreProperties.TITLE),
         authors(metadata),
-        first(metadata, TikaCoreProperties.LANGUAGE),
+        language(metadata),
         created(metadata));
+  }
+
+  /**
+   * dc:language (office and OpenDocument properties, EPUB), else the Content-Language a web page
+   * declares ({@code <html lang>} or its meta tag).
+   */
+  private static String language(Metadata metadata) {
+    String declared = metadata.get(TikaCoreProperties.LANGUAGE);
+    // A meta tag's http-equiv name arrives as the page spelt it ("content-language").
+    for (String name : metadata.names()) {
+      if (declared != null && !declared.isBlank()) {
+        break;
+      }
+      if (name.equalsIgnoreCase(Metadata.CONTENT_LANGUAGE)) {
+        declared = metadata.get(name);
+      }
+    }
+    return declared == null || declared.isBlank() ? null : declared.strip();
   }
 
   private static String first(Metadata metadata, Property property) {

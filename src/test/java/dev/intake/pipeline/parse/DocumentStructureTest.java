@@ -160,6 +160,29 @@ class DocumentStructureTest {
   }
 
   @Test
+  void aWebPageKeepsTheLanguageItDeclares() throws IOException {
+    Path tagged = dir.resolve("tagged.html");
+    Files.writeString(
+        tagged,
+        "<html lang=\"fr\"><head><title>Compte rendu</title></head><body><p>"
+            + TextLanguageTest.ENGLISH
+            + "</p></body></html>",
+        UTF_8);
+    Path meta = dir.resolve("meta.html");
+    Files.writeString(
+        meta,
+        "<html><head><meta http-equiv=\"content-language\" content=\"de\"><title>Protokoll"
+            + "</title></head><body><p>"
+            + TextLanguageTest.ENGLISH
+            + "</p></body></html>",
+        UTF_8);
+    assertThat(parser.parse(tagged, "tagged.html", new HeadingSink()).info().language())
+        .isEqualTo("fr");
+    assertThat(parser.parse(meta, "meta.html", new HeadingSink()).info().language())
+        .isEqualTo("de");
+  }
+
+  @Test
   void aShortTextHasNoLanguage() throws IOException {
     Path file = dir.resolve("note.txt");
     Files.writeString(file, "The committee met on Tuesday.", UTF_8);
