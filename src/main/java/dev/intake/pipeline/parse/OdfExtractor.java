@@ -5,8 +5,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -95,6 +105,7 @@ final class OdfExtractor {
     if (all.stream().allMatch(String::isBlank)) {
       return false;
     }
+    out.documentInfo(documentInfo(file));
     for (int i = 0; i < all.size(); i++) {
       String heading = pages.headings.get(i);
       out.page(
@@ -105,6 +116,85 @@ final class OdfExtractor {
           heading.isEmpty() ? List.of() : List.of(new Heading(1, heading, 0)));
     }
     return true;
+  }
+
+  /**
+   * Title, author, language and creation time from the file's {@code meta.xml}; nothing where it
+   * has none or it cannot be read (the document is read all the same).
+   */
+  static DocumentInfo documentInfo(Path file) {
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      ZipEntry meta = zip.getEntry("meta.xml");
+      if (meta == null) {
+        return DocumentInfo.NONE;
+      }
+      Meta handler = new Meta();
+      try (InputStream in = zip.getInputStream(meta)) {
+        XMLReaderUtils.parseSAX(in, handler, new ParseContext());
+      }
+      return handler.info();
+    } catch (IOException | SAXException | TikaException | RuntimeException e) {
+      return DocumentInfo.NONE;
+    }
+  }
+
+  /** The office:meta fields of {@code meta.xml}. */
+  private static final class Meta extends DefaultHandler {
+    private static final String DC = "http://purl.org/dc/elements/1.1/";
+    private static final String META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0";
+
+    private static final List<String> FIELDS =
+        List.of(
+            "dc:title", "dc:creator", "meta:initial-creator", "dc:language", "meta:creation-date");
+
+    private final Map<String, String> values = new HashMap<>();
+    private StringBuilder text;
+    private String field;
+
+    @Override
+    public void startElement(String uri, String local, String qName, Attributes atts) {
+      String name = (uri.equals(DC) ? "dc:" : uri.equals(META) ? "meta:" : "") + local;
+      if (FIELDS.contains(name)) {
+        field = name;
+        text = new StringBuilder();
+      }
+    }
+
+    @Override
+    public void characters(char[] ch, int start, int length) {
+      if (text != null && text.length() < DocumentInfo.MAX_CHARS) {
+        text.append(ch, start, Math.min(length, DocumentInfo.MAX_CHARS - text.length()));
+      }
+    }
+
+    @Override
+    public void endElement(String uri, String local, String qName) {
+      if (text != null) {
+        values.putIfAbsent(field, text.toString());
+        text = null;
+      }
+    }
+
+    DocumentInfo info() {
+      String author = values.getOrDefault("dc:creator", values.get("meta:initial-creator"));
+      return new DocumentInfo(values.get("dc:title"), author, values.get("dc:language"), created());
+    }
+
+    private Instant created() {
+      String when = values.get("meta:creation-date");
+      if (when == null) {
+        return null;
+      }
+      try {
+        // "2025-06-02T08:30:00" (local time, as LibreOffice writes it) or with an offset
+        TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parse(when.strip());
+        return t.isSupported(ChronoField.OFFSET_SECONDS)
+            ? OffsetDateTime.from(t).toInstant()
+            : LocalDateTime.from(t).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeException e) {
+        return null;
+      }
+    }
   }
 
   /** Text of paragraphs, with ODF's spaces, tabs and line breaks; subclasses cut it into pages. */

@@ -62,7 +62,9 @@ final class SlideExtractor {
     List<String> pages = new ArrayList<>();
     List<List<Heading>> titles = new ArrayList<>();
     TextLimit limit = new TextLimit(maxCharacters);
+    DocumentInfo info;
     try (SlideShow<?, ?> show = SlideShowFactory.create(file.toFile(), null, true)) {
+      info = SlideDocumentInfo.read(show);
       for (Slide<?, ?> slide : show.getSlides()) {
         String text = slideText(slide);
         limit.take(text.length());
@@ -83,6 +85,7 @@ final class SlideExtractor {
     if (pages.stream().allMatch(String::isBlank)) {
       return false;
     }
+    out.documentInfo(info);
     for (int i = 0; i < pages.size(); i++) {
       out.page(i + 1, pages.size(), pages.get(i), false, titles.get(i));
     }

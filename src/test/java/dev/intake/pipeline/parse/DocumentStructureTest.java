@@ -3,6 +3,7 @@ package dev.intake.pipeline.parse;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.intake.testing.FormatSamples;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -12,6 +13,13 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.apache.poi.hslf.usermodel.HSLFSlideShow;
+import org.apache.poi.hslf.usermodel.HSLFTextBox;
+import org.apache.poi.xslf.usermodel.XMLSlideShow;
+import org.apache.poi.xslf.usermodel.XSLFTextBox;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,6 +188,82 @@ class DocumentStructureTest {
         .isEqualTo("fr");
     assertThat(parser.parse(meta, "meta.html", new HeadingSink()).info().language())
         .isEqualTo("de");
+  }
+
+  @Test
+  void aDeckKeepsWhatItsPropertiesSay() throws IOException {
+    Path pptx = dir.resolve("briefing.pptx");
+    Instant created = Instant.parse("2025-06-02T08:30:00Z");
+    try (XMLSlideShow show = new XMLSlideShow();
+        OutputStream out = Files.newOutputStream(pptx)) {
+      XSLFTextBox box = show.createSlide().createTextBox();
+      box.setText(TextLanguageTest.ENGLISH);
+      box.setAnchor(new java.awt.Rectangle(50, 50, 600, 300));
+      var core = show.getProperties().getCoreProperties();
+      core.setTitle("Harbour briefing");
+      core.setCreator("Grace Hopper");
+      core.setCreated(Optional.of(Date.from(created)));
+      core.getUnderlyingProperties().setLanguageProperty("en-GB");
+      show.write(out);
+    }
+    Path ppt = dir.resolve("besprechung.ppt");
+    try (HSLFSlideShow show = new HSLFSlideShow();
+        OutputStream out = Files.newOutputStream(ppt)) {
+      HSLFTextBox box = show.createSlide().createTextBox();
+      box.setText(TextLanguageTest.GERMAN);
+      box.setAnchor(new java.awt.Rectangle(50, 50, 600, 300));
+      show.getSummaryInformation().setTitle("Hafenbesprechung");
+      show.getSummaryInformation().setAuthor("Ada Lovelace");
+      show.write(out);
+    }
+
+    DocumentInfo fromPptx = parser.parse(pptx, "briefing.pptx", new HeadingSink()).info();
+    DocumentInfo fromPpt = parser.parse(ppt, "besprechung.ppt", new HeadingSink()).info();
+
+    assertThat(fromPptx)
+        .isEqualTo(new DocumentInfo("Harbour briefing", "Grace Hopper", "en-GB", created));
+    assertThat(fromPpt.title()).isEqualTo("Hafenbesprechung");
+    assertThat(fromPpt.author()).isEqualTo("Ada Lovelace");
+    assertThat(fromPpt.language()).as("told from the text: a PPT declares none").isEqualTo("de");
+  }
+
+  @Test
+  void anOpenDocumentDeckKeepsWhatItsMetaSays() throws IOException {
+    Path plain =
+        FormatSamples.odp(
+            dir.resolve("plain.odp"),
+            List.of(new FormatSamples.Slide("Harbour", TextLanguageTest.ENGLISH, null)));
+    String meta =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-meta"
+            + " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+            + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+            + " xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\""
+            + " office:version=\"1.2\"><office:meta><dc:title>Harbour briefing</dc:title>"
+            + "<meta:initial-creator>Grace Hopper</meta:initial-creator>"
+            + "<meta:creation-date>2025-06-02T08:30:00</meta:creation-date>"
+            + "<dc:language>en-GB</dc:language></office:meta></office:document-meta>";
+    Path odp = dir.resolve("briefing.odp");
+    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(plain));
+        ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(odp))) {
+      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        out.putNextEntry(new ZipEntry(e.getName()));
+        in.transferTo(out);
+        out.closeEntry();
+      }
+      out.putNextEntry(new ZipEntry("meta.xml"));
+      out.write(meta.getBytes(UTF_8));
+      out.closeEntry();
+    }
+
+    DocumentInfo info = parser.parse(odp, "briefing.odp", new HeadingSink()).info();
+
+    assertThat(info)
+        .isEqualTo(
+            new DocumentInfo(
+                "Harbour briefing",
+                "Grace Hopper",
+                "en-GB",
+                Instant.parse("2025-06-02T08:30:00Z")));
   }
 
   @Test
