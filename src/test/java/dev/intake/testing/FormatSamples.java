@@ -276,6 +276,18 @@ public final class FormatSamples {
   /** A message with a text body and a text attachment, as Jakarta Mail writes it. */
   public static byte[] eml(String subject, String body, String attachmentName, String attachment)
       throws Exception {
+    return eml(
+        subject,
+        body,
+        attachmentName,
+        attachment == null ? null : attachment.getBytes(UTF_8),
+        "text/plain");
+  }
+
+  /** A mail with one attachment of {@code type}. */
+  public static byte[] eml(
+      String subject, String body, String attachmentName, byte[] attachment, String type)
+      throws Exception {
     MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
     message.setFrom(new InternetAddress("ada@example.com", "Ada Lovelace"));
     message.setRecipient(Message.RecipientType.TO, new InternetAddress("bob@example.com", "Bob"));
@@ -287,8 +299,7 @@ public final class FormatSamples {
     parts.addBodyPart(text);
     if (attachmentName != null) {
       MimeBodyPart file = new MimeBodyPart();
-      file.setDataHandler(
-          new DataHandler(new ByteArrayDataSource(attachment.getBytes(UTF_8), "text/plain")));
+      file.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment, type)));
       file.setFileName(attachmentName);
       file.setDisposition(MimeBodyPart.ATTACHMENT);
       parts.addBodyPart(file);

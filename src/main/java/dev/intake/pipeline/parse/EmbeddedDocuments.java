@@ -37,7 +37,9 @@ import org.xml.sax.helpers.AttributesImpl;
  * and a host's documents after the first {@value #MAX_DOCUMENTS} are skipped (an archive of a
  * million empty files). An embedded document that cannot be read (damaged, encrypted) is noted in
  * the text and does not fail its host; the host's character limit and the interrupt still stop
- * everything. A PDF inside is read by Tika's PDF parser, its text layer only (no OCR).
+ * everything. A PDF inside is read by Intake's PDF extractor, with OCR of its scanned pages, where
+ * OCR works ({@link AttachedPdfs}); else, or where that extractor cannot read it, by Tika's PDF
+ * parser, its text layer only.
  */
 final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
 
@@ -67,6 +69,7 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
   private final ParseContext context;
   private final int maxCharacters;
   private PictureOcr pictures;
+  private AttachedPdfs pdfs;
   private int picturesPassed;
   private int depth;
   private int mailDepth;
@@ -99,6 +102,11 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
    */
   void readPictures(PictureOcr ocr) {
     this.pictures = ocr;
+  }
+
+  /** From now on, PDFs inside are read by {@code pdfs}, with OCR. */
+  void readPdfs(AttachedPdfs pdfs) {
+    this.pdfs = pdfs;
   }
 
   /** How many pictures were passed over, unread. */
@@ -156,8 +164,13 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
     mailDepth += inMessage ? 1 : 0;
     // The shield keeps the host's stream open: an archive's next entry is read from it.
     try (TikaInputStream in = TikaInputStream.get(CloseShieldInputStream.wrap(stream))) {
-      parser.parse(
-          in, new BodyContentHandler(new OutlookHeaderSkipper(text, metadata)), metadata, context);
+      if (pdfs == null || !isPdf(metadata) || !readPdf(in, text, name)) {
+        parser.parse(
+            in,
+            new BodyContentHandler(new OutlookHeaderSkipper(text, metadata)),
+            metadata,
+            context);
+      }
     } catch (EncryptedDocumentException e) {
       log.info("embedded document {} is encrypted; not read", name);
       problem = "(encrypted; not read)";
@@ -165,6 +178,9 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
       IngestException ours = TikaTextExtractor.findIngestException(e);
       if (ours != null) {
         throw ours;
+      }
+      if (pdfs != null && pdfs.thrownByHost(e)) {
+        throw PageStream.rethrow(e); // the job was stopped while told of an OCR page
       }
       log.info("embedded document {} could not be read: {}", name, e.toString());
       log.debug("embedded document {} could not be read", name, e);
@@ -184,6 +200,34 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
     }
     paragraph(handler, headers);
     paragraph(handler, text.text());
+  }
+
+  private static boolean isPdf(Metadata metadata) {
+    String type = metadata.get(Metadata.CONTENT_TYPE);
+    String name = metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY);
+    return (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/pdf"))
+        || (name != null && extension(name).equals("pdf"));
+  }
+
+  /**
+   * Reads the PDF in {@code in} with {@link #pdfs} into {@code text}; false, having read nothing,
+   * where that extractor cannot (not a PDF after all, encrypted, damaged): Tika then tries.
+   */
+  private boolean readPdf(TikaInputStream in, BodyTextHandler text, String name)
+      throws IOException, SAXException {
+    String read;
+    try {
+      read = pdfs.text(in.getPath()); // the stream, spooled to a file it deletes when closed
+    } catch (IngestException e) {
+      if (!e.isPermanent() || e.code().equals("too_large")) {
+        throw e; // interrupted, stopped, over the character limit: the host's failure
+      }
+      log.debug("embedded PDF {} left to Tika: {}", name, e.getMessage());
+      return false;
+    }
+    char[] chars = read.toCharArray();
+    text.characters(chars, 0, chars.length);
+    return true;
   }
 
   private static void paragraph(ContentHandler handler, String text) throws SAXException {

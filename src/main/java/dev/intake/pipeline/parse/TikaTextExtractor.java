@@ -2,6 +2,7 @@ package dev.intake.pipeline.parse;
 
 import dev.intake.pipeline.IngestException;
 import dev.intake.pipeline.ocr.Ocr;
+import dev.intake.pipeline.ocr.OcrMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,7 +61,7 @@ final class TikaTextExtractor {
       }
       return;
     }
-    Read read = read(file, type, format, metadata, null);
+    Read read = read(file, type, format, metadata, null, out);
     boolean onlyPictures = read.text.text().isBlank() && read.embedded.picturesPassed() > 0;
     if (onlyPictures) {
       // No text but pictures: a Word file of scanned pages, slides that are photographs.
@@ -69,7 +70,7 @@ final class TikaTextExtractor {
         metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, filename);
         metadata.set(Metadata.CONTENT_TYPE, type.toString());
-        read = read(file, type, format, metadata, pictures);
+        read = read(file, type, format, metadata, pictures, out);
         out.ocrOutcome(pictures.read(), null);
       } else {
         out.ocrOutcome(0, ocr.unavailableReason());
@@ -101,7 +102,12 @@ final class TikaTextExtractor {
 
   /** Reads the document's text once; with {@code pictures}, its pictures are read by OCR. */
   private Read read(
-      Path file, MediaType type, DocumentFormat format, Metadata metadata, PictureOcr pictures) {
+      Path file,
+      MediaType type,
+      DocumentFormat format,
+      Metadata metadata,
+      PictureOcr pictures,
+      PageStream out) {
     BodyTextHandler text = new BodyTextHandler(maxCharacters);
     HeadingHandler headings = new HeadingHandler(text, text::length);
     ParseContext context = new ParseContext();
@@ -109,6 +115,11 @@ final class TikaTextExtractor {
         new EmbeddedDocuments(parsers.autoDetect(), context, maxCharacters, host(format));
     if (pictures != null) {
       embedded.readPictures(pictures);
+    }
+    if (ocr.settings().mode() != OcrMode.OFF && ocr.unavailableReason() == null) {
+      // A scanned PDF attached to a mail, or inside an archive, is read as an upload would be.
+      embedded.readPdfs(
+          new AttachedPdfs(new PdfTextExtractor(ocr, parsers, maxCharacters), out, maxCharacters));
     }
     context.set(EmbeddedDocumentExtractor.class, embedded);
     boolean damaged = false;

@@ -4,11 +4,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.intake.testing.FormatSamples;
+import dev.intake.testing.PageImages;
+import dev.intake.testing.TesseractGate;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +42,34 @@ class MailAndTextFormatsTest {
                 + "Date: 2025-07-01T10:00:00Z\nSubject: Crane schedule\n\n"
                 + "The cranes arrive on Monday.\n\n"
                 + "Attachment: plan.txt\n\nThe pier is closed on Friday.");
+  }
+
+  /** A scan attached to a mail is read by OCR, as the same PDF uploaded on its own would be. */
+  @Test
+  void aScannedPdfAttachedToAMailIsReadByOcr() throws Exception {
+    TesseractGate.require();
+    Path scan =
+        PageImages.imageOnlyPdf(
+            dir.resolve("scan.pdf"),
+            List.of(List.of("The harbour master signed the berth allocation.")));
+    Path file =
+        Files.write(
+            dir.resolve("signed.eml"),
+            FormatSamples.eml(
+                "Signed allocation",
+                "The signed allocation is attached.",
+                "allocation.pdf",
+                Files.readAllBytes(scan),
+                "application/pdf"));
+    RecordingSink sink = new RecordingSink();
+
+    parser.parse(file, "signed.eml", sink);
+
+    String text = sink.pages.get(0);
+    assertThat(text).contains("The signed allocation is attached.\n\nAttachment: allocation.pdf");
+    assertThat(text.substring(text.indexOf("Attachment: allocation.pdf")))
+        .containsIgnoringCase("signed the berth allocation");
+    assertThat(sink.ocrPages).as("the attachment's page, announced").containsExactly(1);
   }
 
   @Test
