@@ -8,16 +8,29 @@ import java.nio.file.Path;
  * uploaded PDF's are; without OCR a PDF inside is read by Tika, its text layer only. The OCR of its
  * pages is announced to the host document's page stream, page by page, and its end too, so that in
  * the parser sandbox that time counts against the page limit, not the parse limit.
+ *
+ * <p>One instance serves one host document, and its PDFs share one allowance of OCR pages, {@code
+ * INTAKE_OCR_MAX_PAGES}: once they have used it, further PDFs are left to Tika's text-layer
+ * reading. Without it, an archive of small PDFs that each draw one picture on a thousand pages
+ * would ask for millions of OCR pages.
  */
 final class AttachedPdfs {
   private final PdfTextExtractor pdf;
   private final PageStream host;
   private final int maxCharacters;
+  private final int maxOcrPages;
+  private int ocrPages;
 
-  AttachedPdfs(PdfTextExtractor pdf, PageStream host, int maxCharacters) {
+  AttachedPdfs(PdfTextExtractor pdf, PageStream host, int maxCharacters, int maxOcrPages) {
     this.pdf = pdf;
     this.host = host;
     this.maxCharacters = maxCharacters;
+    this.maxOcrPages = maxOcrPages;
+  }
+
+  /** Whether the host's PDFs have used up their OCR pages: the next is Tika's to read. */
+  boolean exhausted() {
+    return ocrPages >= maxOcrPages;
   }
 
   /** Whether {@code t} is what the host's page stream threw (the job stopped, say). */
@@ -48,6 +61,7 @@ final class AttachedPdfs {
               @Override
               public void ocrPage(int pageNumber, int totalPages) {
                 ocrRan[0] = true;
+                ocrPages++;
                 host.ocrStarting(pageNumber, totalPages);
               }
             });

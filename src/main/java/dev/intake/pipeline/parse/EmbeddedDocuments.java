@@ -164,7 +164,7 @@ final class EmbeddedDocuments implements EmbeddedDocumentExtractor {
     mailDepth += inMessage ? 1 : 0;
     // The shield keeps the host's stream open: an archive's next entry is read from it.
     try (TikaInputStream in = TikaInputStream.get(CloseShieldInputStream.wrap(stream))) {
-      if (pdfs == null || !isPdf(metadata) || !readPdf(in, text, name)) {
+      if (pdfs == null || pdfs.exhausted() || !isPdf(metadata) || !readPdf(in, text, name)) {
         parser.parse(
             in,
             new BodyContentHandler(new OutlookHeaderSkipper(text, metadata)),

@@ -119,7 +119,11 @@ final class TikaTextExtractor {
     if (ocr.settings().mode() != OcrMode.OFF && ocr.unavailableReason() == null) {
       // A scanned PDF attached to a mail, or inside an archive, is read as an upload would be.
       embedded.readPdfs(
-          new AttachedPdfs(new PdfTextExtractor(ocr, parsers, maxCharacters), out, maxCharacters));
+          new AttachedPdfs(
+              new PdfTextExtractor(ocr, parsers, maxCharacters),
+              out,
+              maxCharacters,
+              ocr.settings().maxPages()));
     }
     context.set(EmbeddedDocumentExtractor.class, embedded);
     boolean damaged = false;

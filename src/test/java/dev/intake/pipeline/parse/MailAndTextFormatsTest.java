@@ -3,6 +3,9 @@ package dev.intake.pipeline.parse;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.intake.pipeline.ocr.Ocr;
+import dev.intake.pipeline.ocr.OcrMode;
+import dev.intake.pipeline.ocr.OcrSettings;
 import dev.intake.testing.FormatSamples;
 import dev.intake.testing.PageImages;
 import dev.intake.testing.TesseractGate;
@@ -11,7 +14,10 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +76,43 @@ class MailAndTextFormatsTest {
     assertThat(text.substring(text.indexOf("Attachment: allocation.pdf")))
         .containsIgnoringCase("signed the berth allocation");
     assertThat(sink.ocrPages).as("the attachment's page, announced").containsExactly(1);
+  }
+
+  /**
+   * The PDFs inside one document share its allowance of OCR pages: an archive of small scans that
+   * each draw a picture on a thousand pages cannot ask for millions of OCR pages.
+   */
+  @Test
+  void thePdfsInsideOneDocumentShareItsAllowanceOfOcrPages() throws Exception {
+    TesseractGate.require();
+    Path first =
+        PageImages.imageOnlyPdf(
+            dir.resolve("a.pdf"), List.of(List.of("The first scan names the harbour.")));
+    Path second =
+        PageImages.imageOnlyPdf(
+            dir.resolve("b.pdf"), List.of(List.of("The second scan names the lighthouse.")));
+    Path tar = dir.resolve("scans.tar");
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
+      for (Path pdf : List.of(first, second)) {
+        TarArchiveEntry entry = new TarArchiveEntry(pdf.getFileName().toString());
+        entry.setSize(Files.size(pdf));
+        out.putArchiveEntry(entry);
+        Files.copy(pdf, out);
+        out.closeArchiveEntry();
+      }
+    }
+    DocumentParser oneOcrPage =
+        new DocumentParser(
+            DocumentParser.DEFAULT_MAX_CHARACTERS,
+            new Ocr(new OcrSettings(OcrMode.AUTO, "eng", Duration.ofSeconds(60), 1)));
+    RecordingSink sink = new RecordingSink();
+
+    oneOcrPage.parse(tar, "scans.tar", sink);
+
+    assertThat(sink.pages.get(0))
+        .containsIgnoringCase("names the harbour")
+        .doesNotContainIgnoringCase("lighthouse");
+    assertThat(sink.ocrPages).containsExactly(1);
   }
 
   @Test
