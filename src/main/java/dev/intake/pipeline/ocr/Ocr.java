@@ -53,6 +53,11 @@ public final class Ocr {
     return settings;
   }
 
+  /** Whether OCR can run now: not off, and Tesseract installed with the languages. */
+  public boolean available() {
+    return unavailableReason() == null;
+  }
+
   /**
    * Null when OCR can run; otherwise why not, in words that say what to do: {@code "OCR is off
    * (INTAKE_OCR=off)"}, {@code "Tesseract is not installed (install the tesseract-ocr package)"}.

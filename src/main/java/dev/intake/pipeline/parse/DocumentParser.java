@@ -69,7 +69,7 @@ public final class DocumentParser {
   public DocumentParser(int maxCharacters, Ocr ocr) {
     this.ocr = ocr;
     this.pdf = new PdfTextExtractor(ocr, parsers, maxCharacters);
-    this.tika = new TikaTextExtractor(parsers, maxCharacters, ocr);
+    this.tika = new TikaTextExtractor(parsers, maxCharacters, ocr, pdf);
     this.slides = new SlideExtractor(parsers, maxCharacters);
     this.odf = new OdfExtractor(maxCharacters);
     this.delimited = new DelimitedTextExtractor(maxCharacters);

@@ -2,7 +2,6 @@ package dev.intake.pipeline.parse;
 
 import dev.intake.pipeline.IngestException;
 import dev.intake.pipeline.ocr.Ocr;
-import dev.intake.pipeline.ocr.OcrMode;
 import dev.intake.pipeline.ocr.OcrPageSink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +44,7 @@ final class PictureOcr {
 
   /** Whether OCR can read pictures now: not off, and Tesseract installed. */
   boolean available() {
-    return ocr.settings().mode() != OcrMode.OFF && ocr.unavailableReason() == null;
+    return ocr.available();
   }
 
   /** The pictures read so far. */

@@ -2,7 +2,6 @@ package dev.intake.pipeline.parse;
 
 import dev.intake.pipeline.IngestException;
 import dev.intake.pipeline.ocr.Ocr;
-import dev.intake.pipeline.ocr.OcrMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,11 +35,16 @@ final class TikaTextExtractor {
   private final TikaParsers parsers;
   private final int maxCharacters;
   private final Ocr ocr;
+  private final PdfTextExtractor pdf;
 
-  TikaTextExtractor(TikaParsers parsers, int maxCharacters, Ocr ocr) {
+  /**
+   * @param pdf reads the PDFs inside documents where OCR works ({@link AttachedPdfs})
+   */
+  TikaTextExtractor(TikaParsers parsers, int maxCharacters, Ocr ocr, PdfTextExtractor pdf) {
     this.parsers = parsers;
     this.maxCharacters = maxCharacters;
     this.ocr = ocr;
+    this.pdf = pdf;
   }
 
   void extract(Path file, String filename, MediaType type, DocumentFormat format, PageStream out) {
@@ -116,14 +120,9 @@ final class TikaTextExtractor {
     if (pictures != null) {
       embedded.readPictures(pictures);
     }
-    if (ocr.settings().mode() != OcrMode.OFF && ocr.unavailableReason() == null) {
+    if (ocr.available()) {
       // A scanned PDF attached to a mail, or inside an archive, is read as an upload would be.
-      embedded.readPdfs(
-          new AttachedPdfs(
-              new PdfTextExtractor(ocr, parsers, maxCharacters),
-              out,
-              maxCharacters,
-              ocr.settings().maxPages()));
+      embedded.readPdfs(new AttachedPdfs(pdf, out, maxCharacters, ocr.settings().maxPages()));
     }
     context.set(EmbeddedDocumentExtractor.class, embedded);
     boolean damaged = false;

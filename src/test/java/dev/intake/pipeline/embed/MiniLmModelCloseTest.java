@@ -35,30 +35,40 @@ class MiniLmModelCloseTest {
         .toList();
   }
 
-  @Test
-  void closeReturnsOnlyAfterInferenceInProgressHasLeftNativeCode() throws Exception {
-    MiniLmEmbeddingModel model = new MiniLmEmbeddingModel(new Options(2, 1, 1));
-    String longText =
-        "The quarterly report discusses revenue, risk and outlook in detail. ".repeat(40);
-    List<String> texts = Collections.nCopies(200, longText);
-    AtomicReference<Throwable> callerSaw = new AtomicReference<>();
+  /**
+   * Embeds {@code texts} on a thread of its own, which puts what the call answered or threw into
+   * {@code answer}; returns that thread once one of the model's threads is inside ONNX Runtime.
+   */
+  private static Thread embedInferenceUnderway(
+      MiniLmEmbeddingModel model, List<String> texts, AtomicReference<Object> answer) {
     Thread caller =
         Thread.ofPlatform()
             .start(
                 () -> {
                   try {
-                    model.embed(texts);
+                    answer.set(model.embed(texts));
                   } catch (Throwable t) {
-                    callerSaw.set(t);
+                    answer.set(t);
                   }
                 });
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(1))
         .until(() -> !insideInference().isEmpty());
+    return caller;
+  }
+
+  @Test
+  void closeReturnsOnlyAfterInferenceInProgressHasLeftNativeCode() throws Exception {
+    MiniLmEmbeddingModel model = new MiniLmEmbeddingModel(new Options(2, 1, 1));
+    String longText =
+        "The quarterly report discusses revenue, risk and outlook in detail. ".repeat(40);
+    List<String> texts = Collections.nCopies(200, longText);
+    AtomicReference<Object> callerSaw = new AtomicReference<>();
+    Thread caller = embedInferenceUnderway(model, texts, callerSaw);
     caller.interrupt(); // what a shutdown does to a worker thread that is embedding
     caller.join(10_000);
-    assertThat(callerSaw.get()).as("the interrupted caller gave up").isNotNull();
+    assertThat(callerSaw.get()).as("the interrupted caller gave up").isInstanceOf(Throwable.class);
 
     model.close();
     assertThat(insideInference()).as("threads still running inference after close").isEmpty();
@@ -79,20 +89,7 @@ class MiniLmModelCloseTest {
     String longText =
         "The quarterly report discusses revenue, risk and outlook in detail. ".repeat(700);
     AtomicReference<Object> callerSaw = new AtomicReference<>();
-    Thread caller =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  try {
-                    callerSaw.set(model.embed(List.of(longText)));
-                  } catch (Throwable t) {
-                    callerSaw.set(t);
-                  }
-                });
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(1))
-        .until(() -> !insideInference().isEmpty());
+    Thread caller = embedInferenceUnderway(model, List.of(longText), callerSaw);
 
     model.close();
     caller.join(10_000);
